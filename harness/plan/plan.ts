@@ -1,0 +1,123 @@
+// The plan: everything a run will do, computed up front by pure functions and printed by `harness plan`.
+import type { ImageName } from "../images/image-names.ts";
+import type { CheckSpec } from "../scenario/check-schema.ts";
+import type { ProbeSpec } from "../scenario/probe-schema.ts";
+import type { PhaseName } from "./phases.ts";
+
+/** A machine the provider must create. */
+export interface MachinePlan {
+  name: string;
+  role: "control-plane" | "worker" | "standalone";
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  image: ImageName;
+  /** Address on the run's private segment (guest-to-guest traffic never leaves it). */
+  privateIp: string;
+}
+
+/** A script to run on one node. */
+export interface NodeScript {
+  node: string;
+  /** The exact bash script, starting with `set -euo pipefail`. */
+  script: string;
+}
+
+/** A host-side artifact a step needs on the node before it runs (fetched once, checksum-verified, uploaded). */
+export interface ArtifactUse {
+  /** Key of the artifact in the plan's `artifacts`. */
+  artifact: string;
+  /** Absolute path on the node. */
+  to: string;
+  mode?: number;
+}
+
+/** How a step is retried. `infra` retries count as infrastructure (boot, SSH, downloads). */
+export interface RetryPolicy {
+  retries: number;
+  delayMs: number;
+  kind: "step" | "infra";
+}
+
+/** What the step's outcome must be: success, failure (`expectFailure`), or either (failure is evidence). */
+export type StepExpectation = "success" | "failure" | "any";
+
+/** One step: runs on one or more nodes in parallel. */
+export type StepPlan = {
+  /** Unique in the plan: `<phase>/<name>`. */
+  id: string;
+  name: string;
+  phase: PhaseName;
+  /** Where the step comes from: `recipe:<name>`, `scenario:steps[i]`, `harness`. */
+  origin: string;
+  description: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  expect: StepExpectation;
+} & (
+  | { kind: "script"; runs: NodeScript[]; uploads: ArtifactUse[] }
+  | { kind: "create-machines"; machines: string[] }
+  | { kind: "destroy-machines"; machines: string[] }
+  | { kind: "observe" }
+  | { kind: "collect-logs"; runs: { node: string; files: { name: string; command: string }[] }[] }
+);
+
+/** One phase with its steps, in order. */
+export interface PhasePlan {
+  name: PhaseName;
+  steps: StepPlan[];
+}
+
+/** A pinned artifact the host fetches into its cache before any step runs. */
+export type ArtifactPlan =
+  | {
+      kind: "apt-package";
+      key: string;
+      repo: { url: string; suite: string; component: string; key: string };
+      package: string;
+      /** Exact version, or a prefix ending in `*`. */
+      version: string;
+      arch: string;
+    }
+  | {
+      kind: "url";
+      key: string;
+      url: string;
+      /** URL of a checksum file listing the artifact, or a literal sha256. */
+      checksum: { url: string } | { sha256: string };
+    }
+  | { kind: "local-file"; key: string; path: string };
+
+/** A probe with the command that samples it on one node. */
+export interface ProbePlan {
+  name: string;
+  kind: ProbeSpec["kind"];
+  node: string;
+  /** Shell command whose output the probe's parser reads; null for probes fed by the runner (step results). */
+  command: string | null;
+  timeoutMs: number;
+  spec: ProbeSpec;
+}
+
+/** The whole plan of one matrix cell. */
+export interface Plan {
+  planVersion: 1;
+  scenario: string;
+  cellId: string;
+  labels: Record<string, string>;
+  file: string;
+  description: string;
+  links: string[];
+  tags: string[];
+  image: ImageName;
+  kubernetes: { version: string; serviceSubnet: string; podSubnet: string } | null;
+  runtime: string;
+  network: { privateSubnet: string };
+  machines: MachinePlan[];
+  artifacts: ArtifactPlan[];
+  phases: PhasePlan[];
+  probes: ProbePlan[];
+  checks: CheckSpec[];
+  observe: { durationMs: number; intervalMs: number; stopWhenSettled: boolean };
+  expect: "reproduced" | "healthy";
+}

@@ -1,0 +1,10 @@
+// Shared parsing for probes that count log lines matching a regex.
+
+/** Lines of `text` that match `pattern`, trimmed, in order. */
+export function matchingLines(text: string, pattern: string): string[] {
+  const re = new RegExp(pattern);
+  return text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== "" && re.test(l));
+}

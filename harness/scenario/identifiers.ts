@@ -1,0 +1,76 @@
+// Safe identifiers and value formats shared by the scenario schema: names end up in VM names, paths and shell words.
+import { z } from "zod";
+
+/** Scenario, node, step and probe names: lowercase DNS-label-like, so they are safe as VM names, paths and shell words. */
+export const safeName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    "must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit (no path separators, spaces or shell metacharacters)",
+  );
+
+/** A matrix axis label or value label: shown in cell ids like `name[os=ubuntu-22.04]`. */
+export const safeLabel = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._~+-]{0,62}$/,
+    "must be 1-63 characters of A-Z, a-z, 0-9, '.', '_', '~', '+', '-'",
+  );
+
+/** Durations like `90s`, `5m`, `1h30m`, `500ms`. */
+export const duration = z
+  .string()
+  .regex(/^(\d+h)?(\d+m(?!s))?(\d+s)?(\d+ms)?$/, "must be a duration like 500ms, 30s, 5m or 1h30m")
+  .refine((s) => s.length > 0, "must be a duration like 500ms, 30s, 5m or 1h30m");
+
+/** Memory and disk sizes like `2048M` or `4G`. */
+export const size = z.string().regex(/^[1-9]\d*[MG]$/, "must be a size like 2048M or 4G");
+
+/** A Kubernetes release `1.MINOR.PATCH` as published on pkgs.k8s.io. */
+export const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d{1,2}\.\d{1,3}$/, "must be a Kubernetes version like 1.30.4 (major.minor.patch, no 'v')");
+
+/** An upstream release version like `1.7.22`, `0.3.15` or `1.0.0-rc93`. */
+export const releaseVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(-rc\.?\d+)?$/, "must be a release version like 1.7.22 or 1.0.0-rc93 (no 'v')");
+
+/** A Debian package version (`[epoch:]upstream[-revision]`), e.g. `1.6.20~ds1-1+b1`. */
+export const debianVersion = z
+  .string()
+  .regex(/^(\d+:)?[0-9][A-Za-z0-9.+~-]*$/, "must be a Debian package version like 1.6.20~ds1-1+b1");
+
+/** A Debian package version, or a prefix ending in `*` (e.g. `1.6.20~ds1-1+deb12u*`) resolved against the signed index. */
+export const debianVersionPattern = z
+  .string()
+  .regex(
+    /^(\d+:)?[0-9][A-Za-z0-9.+~-]*\*?$/,
+    "must be a Debian package version like 1.6.20~ds1-1+b1, or a prefix ending in * like 1.6.20~ds1-1+deb12u*",
+  );
+
+/** A Debian package name. */
+export const packageName = z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, "must be a Debian package name");
+
+/** An IPv4 CIDR like `10.244.0.0/16`. */
+export const ipv4Cidr = z
+  .string()
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/([0-9]|[12]\d|3[0-2])$/,
+    "must be an IPv4 CIDR like 10.244.0.0/16",
+  );
+
+/** A regular expression (JavaScript syntax) that must compile. */
+export const regex = z.string().refine((s) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be a valid regular expression");
+
+/** A path to a local file, relative to the scenario file; restricted so it can never smuggle shell syntax. */
+export const localPath = z
+  .string()
+  .regex(/^[A-Za-z0-9._/~+-]+$/, "must be a file path of letters, digits and . _ / ~ + -");

@@ -1,0 +1,128 @@
+// Reads a scenario file: size limit, YAML with positions, alias-bomb guard, schema validation, all errors at once.
+import { readFile, stat } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
+import { ScenarioError, type ScenarioIssue } from "../errors.ts";
+import { scenarioSchema, type Scenario } from "./schema.ts";
+import { SourceMap } from "./source-map.ts";
+import { toFieldProblems, type FieldProblem } from "./zod-issues.ts";
+
+/** Largest scenario file accepted; anything bigger is a mistake or an attack. */
+export const maxScenarioBytes = 1024 * 1024;
+
+/** Most alias expansions a scenario file may use (guards against "billion laughs"). */
+export const maxAliasCount = 100;
+
+/** A scenario file that parsed and validated, with what is needed to locate fields later. */
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  /** The plain data as written (before defaults), for matrix overrides. */
+  raw: Record<string, unknown>;
+  source: SourceMap;
+}
+
+/** Formats a dotted/indexed field path: `nodes[1].role`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc === "" ? seg : `${acc}.${seg}`),
+    "",
+  );
+}
+
+/** Locates field problems in the file. */
+export function locate(file: string, source: SourceMap, problems: FieldProblem[]): ScenarioIssue[] {
+  return problems.map((p) => {
+    const pos =
+      p.unknownKey !== undefined ? source.keyAt(p.path.slice(0, -1), p.unknownKey) : source.valueAt(p.path);
+    return { file, ...pos, path: formatPath(p.path), message: p.message };
+  });
+}
+
+/** Parses YAML text into plain data with a source map; throws ScenarioError with every syntax error. */
+export function parseScenarioText(file: string, text: string): { raw: unknown; source: SourceMap } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line ?? 1,
+        col: e.linePos?.[0].col ?? 1,
+        path: "",
+        message: `YAML syntax: ${e.message.split("\n")[0] ?? e.message}`,
+      })),
+    );
+  }
+  const source = new SourceMap(doc, lines);
+  try {
+    return { raw: doc.toJS({ maxAliasCount }) as unknown, source };
+  } catch (err) {
+    if (err instanceof ReferenceError) {
+      throw new ScenarioError([
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: "",
+          message: `YAML aliases expand too far (more than ${maxAliasCount} expansions): refusing a possible alias bomb; write the values out`,
+        },
+      ]);
+    }
+    throw err;
+  }
+}
+
+/** Validates parsed data against the schema; throws ScenarioError listing every problem. */
+export function validateScenarioData(file: string, raw: unknown, source: SourceMap): Scenario {
+  if (raw === null || raw === undefined) {
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: "",
+        message:
+          "file is empty: a scenario needs at least name, description, image, nodes, runtime and expect",
+      },
+    ]);
+  }
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: "",
+        message: "a scenario file must be a YAML mapping (key: value) at the top level",
+      },
+    ]);
+  }
+  const result = scenarioSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ScenarioError(locate(file, source, toFieldProblems(result.error.issues, scenarioSchema, raw)));
+}
+
+/** Loads and validates one scenario file. */
+export async function loadScenario(file: string): Promise<LoadedScenario> {
+  let bytes: number;
+  try {
+    bytes = (await stat(file)).size;
+  } catch {
+    throw new ScenarioError([{ file, line: 1, col: 1, path: "", message: "file not found or not readable" }]);
+  }
+  if (bytes > maxScenarioBytes) {
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: "",
+        message: `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; scenario files are limited to ${maxScenarioBytes / 1024 / 1024} MB`,
+      },
+    ]);
+  }
+  const text = await readFile(file, "utf8");
+  const { raw, source } = parseScenarioText(file, text);
+  const scenario = validateScenarioData(file, raw, source);
+  return { file, scenario, raw: raw as Record<string, unknown>, source };
+}

@@ -1,0 +1,51 @@
+// The matrix: axes that override scenario fields, with include/exclude like GitHub Actions.
+import { z } from "zod";
+import { safeLabel } from "./identifiers.ts";
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Dotted paths into the scenario, e.g. `image` or `runtime.containerd.source.version`. */
+const fieldPath = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*|\.\d+)*$/,
+    "must be a dotted field path like runtime.containerd.source",
+  );
+
+/** Overrides applied to a cell: field path -> value. */
+const overrides = z.record(fieldPath, z.unknown());
+
+/** One value of an axis: a scalar (its own label), or a labelled value with extra overrides. */
+const axisValue = z.union([
+  scalar,
+  z.strictObject({
+    label: safeLabel,
+    value: z.unknown(),
+    set: overrides.optional().describe("Further fields to override when this value is chosen"),
+  }),
+]);
+
+/** One axis: the field it sets and the values it takes. */
+const axis = z.strictObject({
+  path: fieldPath,
+  values: z.array(axisValue).min(1),
+});
+
+/** The matrix of a scenario. */
+export const matrixSpec = z.strictObject({
+  axes: z.record(safeLabel, axis).refine((a) => Object.keys(a).length > 0, "needs at least one axis"),
+  include: z
+    .array(z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("Cells to add, as axis=label maps (an optional `set` adds overrides)"),
+  exclude: z
+    .array(z.record(safeLabel, scalar))
+    .optional()
+    .describe("Cells to drop, as partial axis=label maps"),
+});
+
+/** A parsed matrix. */
+export type MatrixSpec = z.infer<typeof matrixSpec>;
+
+/** One parsed axis value. */
+export type AxisValue = z.infer<typeof axisValue>;

@@ -1,0 +1,48 @@
+// The container runtime stack of a scenario: containerd (+ runc) or docker + cri-dockerd.
+import { z } from "zod";
+import { componentSource } from "./source-schema.ts";
+
+const containerd = z.strictObject({
+  source: componentSource,
+  systemdCgroup: z
+    .boolean()
+    .optional()
+    .describe("SystemdCgroup in the runc options table; defaults to match kubelet (true)"),
+  sandboxImage: z.string().min(1).optional().describe("Pause image for pod sandboxes"),
+});
+
+const runc = z.strictObject({
+  source: componentSource,
+});
+
+const docker = z.strictObject({
+  source: componentSource,
+});
+
+const criDockerd = z.strictObject({
+  source: componentSource,
+  networkPlugin: z
+    .enum(["cni", "kubenet", "none"])
+    .default("cni")
+    .describe("--network-plugin; 'none' writes the flag empty, as cri-dockerd 0.2.0-0.2.3 units did"),
+  podInfraContainerImage: z.string().min(1).optional(),
+});
+
+/** Runtime stack, keyed by `kind`. */
+export const runtimeSpec = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("containerd"),
+    containerd,
+    runc: runc.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("docker-cri-dockerd"),
+    docker,
+    criDockerd,
+    containerd: containerd.optional(),
+    runc: runc.optional(),
+  }),
+]);
+
+/** A parsed runtime stack. */
+export type RuntimeSpec = z.infer<typeof runtimeSpec>;

@@ -1,0 +1,181 @@
+// The scenario language: the zod schema is the single source of truth for types, validation and scenario.schema.json.
+import { z } from "zod";
+import { imageNames } from "../images/image-names.ts";
+import { checkSpec } from "./check-schema.ts";
+import { faultSpec } from "./fault-schema.ts";
+import { duration, ipv4Cidr, kubernetesVersion, safeName, size } from "./identifiers.ts";
+import { matrixSpec } from "./matrix-schema.ts";
+import { probeSpec } from "./probe-schema.ts";
+import { runtimeSpec } from "./runtime-schema.ts";
+import { stepSpec } from "./step-schema.ts";
+
+/** A machine of the scenario. */
+export const nodeSpec = z.strictObject({
+  name: safeName,
+  role: z.enum(["control-plane", "worker", "standalone"]),
+  cpus: z.int().min(1).max(64).default(2),
+  memory: size.default("2G"),
+  disk: size.default("10G"),
+});
+
+/** Kubernetes to bootstrap with kubeadm. */
+export const kubernetesSpec = z.strictObject({
+  version: kubernetesVersion,
+  serviceSubnet: ipv4Cidr.default("10.96.0.0/12"),
+});
+
+/** The CNI plugin and pod network. */
+export const cniSpec = z.strictObject({
+  plugin: z.enum(["none", "flannel", "calico"]),
+  version: z
+    .string()
+    .regex(/^v?\d+\.\d+\.\d+$/, "must be a release version like v0.25.6")
+    .optional(),
+  podSubnet: ipv4Cidr.default("10.244.0.0/16"),
+});
+
+/** How long to observe and how often to sample probes. */
+export const observeSpec = z.strictObject({
+  duration: duration.default("60s"),
+  interval: duration.default("5s"),
+  stopWhenSettled: z
+    .boolean()
+    .default(true)
+    .describe("Stop early once every check's outcome can no longer change"),
+  probes: z.array(probeSpec).default([]),
+});
+
+/** The expected verdict and the checks that decide it. */
+export const expectSpec = z.strictObject({
+  verdict: z.enum(["reproduced", "healthy"]),
+  checks: z.array(checkSpec).min(1, "needs at least one check: a verdict must come from evidence"),
+});
+
+const scenarioObject = z.strictObject({
+  $schema: z.string().optional(),
+  name: safeName,
+  description: z.string().min(1),
+  links: z.array(z.url()).default([]),
+  tags: z.array(safeName).default([]),
+  image: z.enum(imageNames),
+  nodes: z.array(nodeSpec).min(1, "needs at least one node"),
+  kubernetes: z.union([z.literal("none"), kubernetesSpec]).default("none"),
+  runtime: runtimeSpec,
+  cni: cniSpec.default({ plugin: "none", podSubnet: "10.244.0.0/16" }),
+  faults: z.array(faultSpec).default([]),
+  steps: z.array(stepSpec).default([]),
+  observe: observeSpec.default({ duration: "60s", interval: "5s", stopWhenSettled: true, probes: [] }),
+  expect: expectSpec,
+  matrix: matrixSpec.optional(),
+});
+
+type ScenarioShape = z.infer<typeof scenarioObject>;
+type AddIssue = (message: string, path: (string | number)[]) => void;
+
+function checkUnique(items: { name: string }[], path: string, what: string, add: AddIssue): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) add(`duplicate ${what} name "${item.name}"`, [path, i, "name"]);
+    seen.add(item.name);
+  });
+}
+
+function checkNodeRefs(
+  refs: string[] | undefined,
+  known: Set<string>,
+  path: (string | number)[],
+  add: AddIssue,
+): void {
+  refs?.forEach((ref, i) => {
+    if (!known.has(ref)) add(`unknown node "${ref}" (nodes: ${[...known].join(", ")})`, [...path, i]);
+  });
+}
+
+/** Rules that span fields: roles vs kubernetes, references between nodes, steps, probes and checks. */
+function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
+  checkUnique(s.nodes, "nodes", "node", add);
+  checkUnique(s.steps, "steps", "step", add);
+  checkUnique(s.observe.probes, "observe", "probe", add);
+  const nodeNames = new Set(s.nodes.map((n) => n.name));
+  const controlPlanes = s.nodes.filter((n) => n.role === "control-plane");
+  if (s.kubernetes === "none") {
+    s.nodes.forEach((n, i) => {
+      if (n.role !== "standalone")
+        add(`role ${n.role} needs kubernetes; runtime-only scenarios use role standalone`, [
+          "nodes",
+          i,
+          "role",
+        ]);
+    });
+    if (s.cni.plugin !== "none") add(`cni ${s.cni.plugin} needs kubernetes`, ["cni", "plugin"]);
+  } else {
+    if (controlPlanes.length === 0)
+      add("a kubernetes scenario needs one node with role control-plane", ["nodes"]);
+    if (controlPlanes.length > 1) {
+      const second = s.nodes.indexOf(controlPlanes[1]!);
+      add("only one control-plane node is supported (stacked etcd, no load balancer)", [
+        "nodes",
+        second,
+        "role",
+      ]);
+    }
+    s.nodes.forEach((n, i) => {
+      if (n.role === "standalone")
+        add("role standalone is for runtime-only scenarios (kubernetes: none)", ["nodes", i, "role"]);
+    });
+  }
+  s.steps.forEach((step, i) => checkNodeRefs(step.nodes, nodeNames, ["steps", i, "nodes"], add));
+  s.faults.forEach((fault, i) => checkNodeRefs(fault.nodes, nodeNames, ["faults", i, "nodes"], add));
+  s.faults.forEach((fault, i) => {
+    if (fault.kind === "cri-dockerd-no-cni" && s.runtime.kind !== "docker-cri-dockerd")
+      add("fault cri-dockerd-no-cni needs runtime.kind docker-cri-dockerd", ["faults", i, "kind"]);
+    if (fault.kind === "swap-on" && s.kubernetes === "none")
+      add("fault swap-on only matters to kubeadm/kubelet: it needs kubernetes", ["faults", i, "kind"]);
+  });
+  const stepNames = new Set(s.steps.map((st) => st.name));
+  const probeNames = new Set(s.observe.probes.map((p) => p.name));
+  s.observe.probes.forEach((probe, i) => {
+    if (probe.node !== undefined && !nodeNames.has(probe.node))
+      add(`unknown node "${probe.node}" (nodes: ${[...nodeNames].join(", ")})`, [
+        "observe",
+        "probes",
+        i,
+        "node",
+      ]);
+    if (probe.kind === "step" && !stepNames.has(probe.step))
+      add(`unknown step "${probe.step}" (steps: ${[...stepNames].join(", ") || "none"})`, [
+        "observe",
+        "probes",
+        i,
+        "step",
+      ]);
+    const needsKube = ["node-condition", "pod-restarts", "events", "pod-ips", "preflight"].includes(
+      probe.kind,
+    );
+    if (needsKube && s.kubernetes === "none")
+      add(`probe kind ${probe.kind} needs kubernetes`, ["observe", "probes", i, "kind"]);
+  });
+  s.expect.checks.forEach((check, i) => {
+    if (!probeNames.has(check.probe))
+      add(`unknown probe "${check.probe}" (probes: ${[...probeNames].join(", ") || "none"})`, [
+        "expect",
+        "checks",
+        i,
+        "probe",
+      ]);
+  });
+}
+
+/** A whole scenario file. */
+export const scenarioSchema = scenarioObject.superRefine((s, ctx) =>
+  crossFieldRules(s, (message, path) => ctx.addIssue({ code: "custom", message, path })),
+);
+
+/** A validated scenario (defaults applied). */
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** A scenario as written in a file (before defaults). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** A node of a validated scenario. */
+export type NodeSpec = z.infer<typeof nodeSpec>;

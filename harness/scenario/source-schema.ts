@@ -1,0 +1,54 @@
+// Where a component (containerd, runc, docker, cri-dockerd) comes from: the distro, an apt repo, an upstream release, a local file.
+import { z } from "zod";
+import {
+  debianVersion,
+  debianVersionPattern,
+  localPath,
+  packageName,
+  releaseVersion,
+} from "./identifiers.ts";
+import { aptRepositoryNames } from "../artifacts/apt-repositories.ts";
+
+/** An apt repository given inline: URL, suite, component and the URL or host path of its signing key. */
+const inlineAptRepository = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  suite: z.string().regex(/^[A-Za-z0-9._/-]+$/, "must be an apt suite like bookworm or stable"),
+  component: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be an apt component like main"),
+  key: z.string().min(1).describe("URL of the repository's signing key, or a host path to a keyring"),
+});
+
+/** Where a component is installed from, keyed by `from`. */
+export const componentSource = z.discriminatedUnion("from", [
+  z
+    .strictObject({
+      from: z.literal("distro"),
+      package: packageName.optional().describe("Package name; defaults to the component's usual package"),
+      version: debianVersion.optional().describe("Pinned package version (`apt-get install pkg=version`)"),
+    })
+    .describe("The guest distribution's own package, optionally pinned"),
+  z
+    .strictObject({
+      from: z.literal("apt"),
+      repo: z.union([z.enum(aptRepositoryNames), inlineAptRepository]),
+      package: packageName.optional(),
+      version: debianVersionPattern.describe(
+        "Exact version, or a prefix ending in * resolved from the signed index",
+      ),
+    })
+    .describe("A pinned package from a named or inline apt repository, fetched and verified on the host"),
+  z
+    .strictObject({
+      from: z.literal("release"),
+      version: releaseVersion,
+    })
+    .describe("An upstream release artifact, verified against its published checksum"),
+  z
+    .strictObject({
+      from: z.literal("file"),
+      path: localPath.describe("Path relative to the scenario file"),
+    })
+    .describe("A local file uploaded by the harness"),
+]);
+
+/** A parsed component source. */
+export type ComponentSource = z.infer<typeof componentSource>;
