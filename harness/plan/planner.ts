@@ -117,7 +117,7 @@ function probePlans(scenario: Scenario, machines: MachinePlan[]): ProbePlan[] {
         : def.cluster && controlPlane
           ? [controlPlane.name]
           : machines.map((m) => m.name);
-    const command = (def.command)(spec, {
+    const command = def.command(spec, {
       scenario,
     });
     const timeoutMs = spec.kind === "command" ? parseDuration(spec.timeout) : 30_000;

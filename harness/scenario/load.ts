@@ -46,8 +46,7 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
     throw new ScenarioError(
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0].line ?? 1,
-        col: e.linePos?.[0].col ?? 1,
+        ...lines.linePos(e.pos[0]),
         path: "",
         message: `YAML syntax: ${e.message.split("\n")[0] ?? e.message}`,
       })),

@@ -1,5 +1,5 @@
 // Maps field paths of a parsed YAML document back to line:col positions for error messages.
-import type { LineCounter} from "yaml";
+import type { LineCounter } from "yaml";
 import { isMap, isNode, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
 
 /** A 1-based line and column. */

@@ -63,6 +63,15 @@ export function allowedKeysAt(root: unknown, path: readonly (string | number)[],
   return [];
 }
 
+/** ` (did you mean "x"?)` when a string value is close to one of the allowed values. */
+function suggestion(value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== "string" || allowed.length === 0) return "";
+  const guess = closest(value, [...allowed]);
+  return distance(value, guess) <= Math.max(2, Math.floor(value.length / 3))
+    ? ` (did you mean "${guess}"?)`
+    : "";
+}
+
 function describeType(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
@@ -115,10 +124,9 @@ export function toFieldProblems(
       case "unrecognized_keys":
         for (const key of issue.keys) {
           const allowed = allowedKeysAt(root, path, data);
-          const guess = allowed.length > 0 ? closest(key, allowed) : undefined;
           const hint =
-            guess !== undefined && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3))
-              ? ` (did you mean "${guess}"?)`
+            suggestion(key, allowed) !== ""
+              ? suggestion(key, allowed)
               : allowed.length > 0
                 ? ` (known keys: ${allowed.filter((k) => k !== "$schema").join(", ")})`
                 : "";
@@ -128,7 +136,7 @@ export function toFieldProblems(
       case "invalid_value":
         out.push({
           path,
-          message: `expected ${issue.values.length > 1 ? "one of " : ""}${issue.values.map(String).join(", ")}, got ${describeType(value)}`,
+          message: `expected ${issue.values.length > 1 ? "one of " : ""}${issue.values.map(String).join(", ")}, got ${describeType(value)}${suggestion(value, issue.values.map(String))}`,
         });
         break;
       case "invalid_type":
@@ -143,10 +151,11 @@ export function toFieldProblems(
       case "invalid_union": {
         const disc = (issue as { discriminator?: string }).discriminator;
         if (disc !== undefined && issue.errors.length === 0) {
-          const allowed = discriminatorValues(root, path);
+          const unionPath = path[path.length - 1] === disc ? path.slice(0, -1) : path;
+          const allowed = discriminatorValues(root, unionPath);
           out.push({
-            path: [...path, disc],
-            message: `expected one of ${allowed.join(", ")}, got ${describeType(valueAt(value, [disc]))}`,
+            path: [...unionPath, disc],
+            message: `expected one of ${allowed.join(", ")}, got ${describeType(valueAt(data, [...unionPath, disc]))}${suggestion(valueAt(data, [...unionPath, disc]), allowed)}`,
           });
           break;
         }

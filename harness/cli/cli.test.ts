@@ -1,0 +1,121 @@
+// The CLI end to end, in-process through main() and (for exit codes and stderr) as a real child process.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { scenarioJsonSchema } from "../scenario/json-schema.ts";
+import { repoRoot } from "../scenario/catalog.ts";
+import { main } from "./main.ts";
+
+const run = promisify(execFile);
+const bin = path.join(repoRoot, "bin", "harness.js");
+
+async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
+  const code = await main(argv);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+async function spawnCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("harness CLI", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("keeps scenarios/scenario.schema.json in step with the zod schema (run `npm run schema` when this fails)", async () => {
+    const onDisk = await readFile(path.join(repoRoot, "scenarios", "scenario.schema.json"), "utf8");
+    expect(onDisk).toBe(scenarioJsonSchema());
+  });
+
+  it("validates the whole catalog", async () => {
+    const { code, stdout, stderr } = await capture(["validate"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/scenario file\(s\), \d+ cell\(s\): valid/);
+  });
+
+  it("lists the catalog as JSON with tags, expected verdict, links and matrix size", async () => {
+    const { code, stdout } = await capture(["list", "--json"]);
+    expect(code).toBe(0);
+    const entries = JSON.parse(stdout) as {
+      name: string;
+      expect: string;
+      links: string[];
+      cells: number;
+      tags: string[];
+    }[];
+    const apparmor = entries.find((e) => e.name === "debian13-containerd16-apparmor");
+    expect(apparmor).toMatchObject({
+      expect: "reproduced",
+      cells: 1,
+    });
+    expect(apparmor?.tags).toContain("runs-here");
+    expect(apparmor?.links).toContain("https://github.com/containerd/containerd/issues/10542");
+  });
+
+  it("prints a plan with phases, steps and checks", async () => {
+    const { code, stdout } = await capture(["plan", "debian13-containerd16-apparmor"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("plan debian13-containerd16-apparmor");
+    expect(stdout).toContain("workload/kill  on node1");
+    expect(stdout).toContain("failure is evidence");
+    expect(stdout).toContain("verdict reproduced when every check holds:");
+  });
+
+  it("prints a plan as JSON", async () => {
+    const { code, stdout } = await capture(["plan", "debian13-containerd17-apparmor", "--json"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      planVersion: 1,
+      cellId: "debian13-containerd17-apparmor",
+      expect: "healthy",
+    });
+  });
+
+  it("prints a GitHub Actions matrix with one entry per cell", async () => {
+    const { code, stdout } = await capture(["matrix", "--github"]);
+    expect(code).toBe(0);
+    const { include } = JSON.parse(stdout) as { include: { scenario: string; cell: string }[] };
+    const cells = JSON.parse((await capture(["matrix", "--json"])).stdout) as { id: string }[];
+    expect(include.map((e) => e.cell)).toEqual(cells.map((c) => c.id));
+    expect(new Set(include.map((e) => e.cell)).size).toBe(include.length);
+  });
+
+  it("names an unknown scenario and lists the known ones", async () => {
+    const { code, stderr } = await capture(["plan", "no-such-scenario"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("error: no scenario named no-such-scenario");
+    expect(stderr).toContain("hint: scenarios are:");
+  });
+
+  it("exits 2 with file:line:col and no stack trace, as a real process", async () => {
+    const fixture = path.join("harness", "scenario", "fixtures", "invalid", "bad-role.yaml");
+    const { code, stderr } = await spawnCli(["validate", fixture]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `${fixture}:6:11: nodes[0].role: expected one of control-plane, worker, standalone`,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("exits 2 on an unknown command, as a real process", async () => {
+    const { code, stderr } = await spawnCli(["frobnicate"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command");
+  });
+});

@@ -1,0 +1,120 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../scenario/load.ts";
+import { expandMatrix } from "../scenario/matrix.ts";
+import type { Recipe } from "../recipes/recipe.ts";
+import { script } from "../recipes/shell.ts";
+import { phaseNames } from "./phases.ts";
+import { planCell } from "./planner.ts";
+
+const fixture = path.join(import.meta.dirname, "..", "scenario", "fixtures", "valid-minimal.yaml");
+const [cell] = expandMatrix(await loadScenario(fixture));
+
+describe("planCell", () => {
+  it("lists every phase in order, bracketed by machine creation and destruction", () => {
+    const plan = planCell(cell!, []);
+    expect(plan.phases.map((p) => p.name)).toEqual([...phaseNames]);
+    expect(plan.phases[0]!.steps.map((s) => s.kind)).toEqual(["create-machines"]);
+    expect(plan.phases.at(-1)!.steps.map((s) => s.kind)).toEqual(["destroy-machines"]);
+    expect(plan.phases.find((p) => p.name === "collect")!.steps.map((s) => s.kind)).toEqual(["collect-logs"]);
+  });
+
+  it("carries a custom step with its exact script, node, timeout and retry policy", () => {
+    const plan = planCell(cell!, []);
+    const step = plan.phases.find((p) => p.name === "workload")!.steps[0]!;
+    expect(step).toMatchObject({
+      id: "workload/hello",
+      origin: "scenario:steps[0]",
+      timeoutMs: 300_000,
+      retry: { retries: 0, kind: "step" },
+      expect: "success",
+      kind: "script",
+      runs: [{ node: "node1", script: "#!/usr/bin/env bash\nset -euo pipefail\necho hello\n" }],
+    });
+  });
+
+  it("gives machines their sizes and addresses on the private segment", () => {
+    const plan = planCell(cell!, []);
+    expect(plan.machines).toEqual([
+      {
+        name: "node1",
+        role: "standalone",
+        cpus: 2,
+        memoryMiB: 2048,
+        diskGiB: 10,
+        image: "debian-13",
+        privateIp: "10.200.0.11",
+      },
+    ]);
+  });
+
+  it("plans probes per node with their commands, and carries checks and the expected verdict", () => {
+    const plan = planCell(cell!, []);
+    expect(plan.probes).toEqual([
+      expect.objectContaining({ name: "hello-result", kind: "step", node: "node1", command: null }),
+    ]);
+    expect(plan.checks).toHaveLength(1);
+    expect(plan.expect).toBe("healthy");
+    expect(plan.kubernetes).toBeNull();
+  });
+
+  it("places recipe steps in their phases before custom steps, and collects their artifacts once", () => {
+    const recipe = (id: string): Recipe => ({
+      name: id,
+      plan: () => ({
+        steps: [
+          {
+            id: `workload/${id}`,
+            name: id,
+            phase: "workload",
+            origin: "recipe:demo",
+            description: "demo",
+            timeoutMs: 1000,
+            retry: { retries: 0, delayMs: 0, kind: "step" },
+            expect: "success",
+            kind: "script",
+            runs: [{ node: "node1", script: script("true") }],
+            uploads: [{ artifact: "a", to: "/tmp/a" }],
+          },
+        ],
+        artifacts: [{ kind: "local-file", key: "a", path: "a.bin" }],
+      }),
+    });
+    const plan = planCell(cell!, [recipe("one"), recipe("two")]);
+    expect(plan.phases.find((p) => p.name === "workload")!.steps.map((s) => s.id)).toEqual([
+      "workload/one",
+      "workload/two",
+      "workload/hello",
+    ]);
+    expect(plan.artifacts).toEqual([{ kind: "local-file", key: "a", path: "a.bin" }]);
+  });
+
+  it("refuses two steps with the same id", () => {
+    const clash: Recipe = {
+      name: "clash",
+      plan: () => ({
+        steps: [
+          {
+            id: "workload/hello",
+            name: "hello",
+            phase: "workload",
+            origin: "recipe:clash",
+            description: "",
+            timeoutMs: 1,
+            retry: { retries: 0, delayMs: 0, kind: "step" },
+            expect: "success",
+            kind: "script",
+            runs: [],
+            uploads: [],
+          },
+        ],
+        artifacts: [],
+      }),
+    };
+    expect(() => planCell(cell!, [clash])).toThrow(/two steps have the id workload\/hello/);
+  });
+
+  it("is pure: the same cell gives the same plan", () => {
+    expect(planCell(cell!, [])).toEqual(planCell(cell!, []));
+  });
+});

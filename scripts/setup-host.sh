@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the harness needs on a Debian/Ubuntu host (run as root), then the npm dependencies.
+# Idempotent: re-running it installs nothing new.
+set -euo pipefail
+
+packages=(
+  qemu-system-x86 qemu-utils # the qemu provider
+  debootstrap e2fsprogs busybox-static cpio zstd xz-utils # building Debian guest images
+  openssh-client # the SSH transport
+  gpgv gpg debian-archive-keyring # verifying signed apt indexes for pinned packages
+  shellcheck # linting rendered scripts in the tests
+  iproute2 iputils-ping # network namespaces in the tests
+  chromium # rendering timeline.html in the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup-host: missing packages: ${missing[*]}" >&2
+    echo "setup-host: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund
