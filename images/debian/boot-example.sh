@@ -17,6 +17,9 @@
 #               removed at exit unless KEEP_RUNNING=1)
 #   KEEP_RUNNING=1  leave the guest running and print how to reach it
 #   BOOT_TIMEOUT    seconds to wait for SSH (default 180)
+#   KERNEL_ARGS     replaces the kernel command line (e.g. without "quiet")
+#   TSC_KHZ         host TSC frequency in kHz (default: from /proc/cpuinfo;
+#                   0 = do not pass tsc_early_khz/tsc=reliable/lpj)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -87,7 +90,22 @@ qemu-img create -q -f qcow2 -F qcow2 -b "$IMAGE_DIR/rootfs.qcow2" "$WORK_DIR/ove
 
 MCAST_HOST="${SEGMENT%:*}"
 MCAST_PORT="${SEGMENT##*:}"
-APPEND="root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet loglevel=3 systemd.show_status=0 apparmor=1 security=apparmor"
+# TCG guests on microvm have no HPET/ACPI PM timer, so the kernel calibrates the
+# TSC against the PIT; on a busy host that fails, the TSC is marked unstable and
+# the boot can hang in the delay-loop calibration or fall back to jiffies time.
+# Under TCG the guest TSC runs at the host TSC rate: tell the kernel that rate.
+if [ -z "${TSC_KHZ:-}" ]; then
+    TSC_KHZ=0
+    if grep -qw constant_tsc /proc/cpuinfo && grep -qw nonstop_tsc /proc/cpuinfo; then
+        TSC_KHZ="$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)"
+    fi
+fi
+TSC_ARGS=""
+if [ "$TSC_KHZ" -gt 0 ]; then
+    # lpj = loops per jiffy = tsc_khz * 1000 / HZ (HZ=250 in Debian kernels)
+    TSC_ARGS=" tsc_early_khz=$TSC_KHZ tsc=reliable lpj=$((TSC_KHZ * 4))"
+fi
+APPEND="${KERNEL_ARGS:-root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet loglevel=3 systemd.show_status=0 apparmor=1 security=apparmor$TSC_ARGS}"
 QEMU=(
     qemu-system-x86_64
     -M microvm -accel "tcg,thread=multi" -cpu max -smp "$SMP" -m "$MEM"
