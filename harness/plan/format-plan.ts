@@ -7,6 +7,7 @@ function artifactLine(a: ArtifactPlan): string {
     case "apt-package":
       return `${a.package}=${a.version} (${a.arch}) from ${a.repo.url} ${a.repo.suite}/${a.repo.component}, verified via the signed index`;
     case "url":
+      if ("unpinned" in a.checksum) return `${a.url}, NOT PINNED: ${a.checksum.unpinned}`;
       return `${a.url}, verified against ${"sha256" in a.checksum ? `sha256 ${a.checksum.sha256}` : a.checksum.url}`;
     case "local-file":
       return `local file ${a.path}`;

@@ -83,8 +83,11 @@ export type ArtifactPlan =
       kind: "url";
       key: string;
       url: string;
-      /** URL of a checksum file listing the artifact, or a literal sha256. */
-      checksum: { url: string } | { sha256: string };
+      /**
+       * URL of a checksum file listing the artifact, or a literal sha256; `unpinned` when the project publishes
+       * no checksum and none is pinned yet (the fetch must refuse it and say to run `harness artifacts pin`).
+       */
+      checksum: { url: string } | { sha256: string } | { unpinned: string };
     }
   | { kind: "local-file"; key: string; path: string };
 

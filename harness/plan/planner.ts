@@ -101,21 +101,12 @@ function probePlans(scenario: Scenario, machines: MachinePlan[]): ProbePlan[] {
   const controlPlane = machines.find((m) => m.role === "control-plane");
   return scenario.observe.probes.flatMap((spec) => {
     const def = probeDefinition(spec.kind);
-    if (!def) {
-      throw new HarnessError(
-        "PROBE_KIND_UNAVAILABLE",
-        `probe kind ${spec.kind} (probe ${spec.name}) has no implementation`,
-        {
-          hint: "use one of the implemented probe kinds listed by `harness plan --help`",
-          exitCode: ExitCode.usage,
-        },
-      );
-    }
+    // Cluster probes read through kubectl on the control plane; their `node` names the node they look at.
     const nodes =
-      spec.node !== undefined
-        ? [spec.node]
-        : def.cluster && controlPlane
-          ? [controlPlane.name]
+      def.cluster && controlPlane
+        ? [controlPlane.name]
+        : spec.node !== undefined
+          ? [spec.node]
           : machines.map((m) => m.name);
     const command = def.command(spec, {
       scenario,

@@ -1,5 +1,30 @@
 // The recipes every plan uses, in the order they render (within a phase, earlier recipes' steps run first).
+import { cniRecipe } from "./cni.ts";
+import { containerdConfigRecipe } from "./containerd-config.ts";
+import { containerdRecipe } from "./containerd.ts";
+import { criDockerdRecipe } from "./cri-dockerd.ts";
+import { dockerRecipe } from "./docker.ts";
+import { faultRecipe } from "./faults/fault-recipe.ts";
+import { kubeadmInitRecipe } from "./kubeadm-init.ts";
+import { kubeadmJoinRecipe } from "./kubeadm-join.ts";
+import { kubernetesPackagesRecipe } from "./kubernetes-packages.ts";
+import { osPrepRecipe } from "./os-prep.ts";
 import type { Recipe } from "./recipe.ts";
+import { runcRecipe } from "./runc.ts";
+import { workloadSmokeRecipe } from "./workload-smoke.ts";
 
 /** Default recipe list for `planCell`. */
-export const defaultRecipes: readonly Recipe[] = [];
+export const defaultRecipes: readonly Recipe[] = [
+  osPrepRecipe,
+  runcRecipe,
+  containerdRecipe,
+  dockerRecipe,
+  criDockerdRecipe,
+  kubernetesPackagesRecipe,
+  containerdConfigRecipe,
+  faultRecipe,
+  kubeadmInitRecipe,
+  cniRecipe,
+  kubeadmJoinRecipe,
+  workloadSmokeRecipe,
+];

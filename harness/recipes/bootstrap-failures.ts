@@ -1,0 +1,21 @@
+// Which faults are expected to break which recipe steps: such steps become evidence (expect "any"), not errors.
+import type { Scenario } from "../scenario/schema.ts";
+import type { FaultKind } from "../scenario/fault-schema.ts";
+
+/** What a fault can break, as recipe steps see it. */
+export type Breakage = "bootstrap" | "pod-network";
+
+const breaks: Record<FaultKind, Breakage[]> = {
+  "cgroupfs-driver": [],
+  "containerd-cri-disabled": ["bootstrap"],
+  "cri-dockerd-no-cni": ["pod-network"],
+  "swap-on": ["bootstrap"],
+  "pipe-user-pages-soft": [],
+  "runc-override": [],
+  "apparmor-profile": [],
+};
+
+/** True when a fault of the scenario is known to break this part, so its steps may fail as evidence. */
+export function faultsBreak(scenario: Scenario, what: Breakage): boolean {
+  return scenario.faults.some((f) => breaks[f.kind].includes(what));
+}

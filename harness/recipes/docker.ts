@@ -1,0 +1,74 @@
+// Recipe: Docker Engine from the distro (docker.io) or Docker's apt repository (docker-ce, its CLI, containerd.io).
+import type { ArtifactPlan, ArtifactUse } from "../plan/plan.ts";
+import { dockerDistroPackage, dockerRepositoryPackages } from "./data/docker.ts";
+import { aptInstallFunction } from "./apt-install.ts";
+import {
+  aptPackageArtifact,
+  debianPackageInstall,
+  repositoryOf,
+  unsupportedSource,
+} from "./package-source.ts";
+import type { Recipe } from "./recipe.ts";
+import { scriptStep } from "./recipe-step.ts";
+import { quote } from "./shell.ts";
+
+/** Docker for runtime.kind docker-cri-dockerd. */
+export const dockerRecipe: Recipe = {
+  name: "docker",
+  plan({ scenario, machines }) {
+    if (scenario.runtime.kind !== "docker-cri-dockerd") return { steps: [], artifacts: [] };
+    const source = scenario.runtime.docker.source;
+    let install: string;
+    let uploads: ArtifactUse[];
+    let artifacts: ArtifactPlan[];
+    let summary: string;
+    if (source.from === "distro") {
+      const p = debianPackageInstall({
+        image: scenario.image,
+        source,
+        defaultPackage: dockerDistroPackage,
+        purpose: "docker",
+      });
+      ({ install, uploads, artifacts, summary } = p);
+    } else if (source.from === "apt") {
+      const { repo, label } = repositoryOf(source);
+      const engine = source.package ?? dockerRepositoryPackages.engine;
+      const parts =
+        engine === dockerRepositoryPackages.engine
+          ? [
+              aptPackageArtifact(repo, label, engine, source.version, "docker"),
+              aptPackageArtifact(repo, label, dockerRepositoryPackages.cli, source.version, "docker"),
+              aptPackageArtifact(repo, label, dockerRepositoryPackages.containerd, "*", "docker"),
+            ]
+          : [aptPackageArtifact(repo, label, engine, source.version, "docker")];
+      install = `apt_install ${parts.map((p) => quote(p.path)).join(" ")}`;
+      uploads = parts.map((p) => p.upload);
+      artifacts = parts.map((p) => p.artifact);
+      summary = `${parts.map((p) => (p.artifact.kind === "apt-package" ? `${p.artifact.package}=${p.artifact.version}` : "")).join(", ")} from ${label}`;
+    } else {
+      throw unsupportedSource(
+        "docker",
+        source.from,
+        "install Docker from the distro (from: distro) or Docker's repository (from: apt, repo: docker-jammy or docker-noble)",
+      );
+    }
+    return {
+      steps: [
+        scriptStep({
+          recipe: "docker",
+          name: "docker",
+          phase: "install-runtime",
+          description: `install Docker Engine: ${summary}`,
+          nodes: machines,
+          body: () => `${aptInstallFunction}
+${install}
+systemctl enable --now docker
+docker version --format 'harness: docker {{.Server.Version}}'`,
+          timeoutMs: 600_000,
+          uploads,
+        }),
+      ],
+      artifacts,
+    };
+  },
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { kubeadmInitConfig } from "./kubeadm-config.ts";
+import { kubernetesRelease } from "./kubernetes-versions.ts";
+
+function docs(version: string): Record<string, unknown>[] {
+  const text = kubeadmInitConfig({
+    release: kubernetesRelease(version),
+    nodeName: "cp1",
+    advertiseAddress: "10.200.0.11",
+    criSocket: "unix:///run/containerd/containerd.sock",
+    podSubnet: "10.244.0.0/16",
+    serviceSubnet: "10.96.0.0/12",
+    cgroupDriver: "systemd",
+  });
+  return parseAllDocuments(text).map((d) => d.toJSON() as Record<string, unknown>);
+}
+
+describe("kubeadmInitConfig", () => {
+  it.each([
+    { version: "1.29.8", api: "kubeadm.k8s.io/v1beta3", extraArgs: { "node-ip": "10.200.0.11" } },
+    { version: "1.30.4", api: "kubeadm.k8s.io/v1beta3", extraArgs: { "node-ip": "10.200.0.11" } },
+    {
+      version: "1.31.1",
+      api: "kubeadm.k8s.io/v1beta4",
+      extraArgs: [{ name: "node-ip", value: "10.200.0.11" }],
+    },
+    {
+      version: "1.32.3",
+      api: "kubeadm.k8s.io/v1beta4",
+      extraArgs: [{ name: "node-ip", value: "10.200.0.11" }],
+    },
+  ])("Kubernetes $version: $api, kubeletExtraArgs in that API's shape", ({ version, api, extraArgs }) => {
+    const [init, cluster, kubelet] = docs(version);
+    expect(init).toEqual({
+      apiVersion: api,
+      kind: "InitConfiguration",
+      localAPIEndpoint: { advertiseAddress: "10.200.0.11", bindPort: 6443 },
+      nodeRegistration: {
+        name: "cp1",
+        criSocket: "unix:///run/containerd/containerd.sock",
+        kubeletExtraArgs: extraArgs,
+      },
+    });
+    expect(cluster).toEqual({
+      apiVersion: api,
+      kind: "ClusterConfiguration",
+      kubernetesVersion: `v${version}`,
+      networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
+    });
+    expect(kubelet).toEqual({
+      apiVersion: "kubelet.config.k8s.io/v1beta1",
+      kind: "KubeletConfiguration",
+      cgroupDriver: "systemd",
+    });
+  });
+
+  it("refuses a version the data file does not pin, saying where to add it", () => {
+    expect(() => kubernetesRelease("1.30.99")).toThrow(/Kubernetes 1\.30\.99 has no pinned package version/);
+    try {
+      kubernetesRelease("1.30.99");
+    } catch (e) {
+      expect((e as { hint?: string }).hint).toMatch(/harness\/recipes\/data\/kubernetes\.ts/);
+    }
+  });
+});

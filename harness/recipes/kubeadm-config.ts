@@ -1,0 +1,52 @@
+// Renders kubeadm's init config (InitConfiguration, ClusterConfiguration, KubeletConfiguration) with the yaml library.
+import { stringify } from "yaml";
+import type { KubernetesRelease } from "./kubernetes-versions.ts";
+
+/** The values the init config carries. */
+export interface KubeadmInitValues {
+  release: KubernetesRelease;
+  nodeName: string;
+  advertiseAddress: string;
+  criSocket: string;
+  podSubnet: string;
+  serviceSubnet: string;
+  cgroupDriver: "systemd" | "cgroupfs";
+}
+
+/** kubelet's extra flags in the shape each API wants: a map in v1beta3, a list of {name, value} in v1beta4. */
+function kubeletExtraArgs(
+  api: KubernetesRelease["kubeadmApi"],
+  args: Record<string, string>,
+): Record<string, string> | { name: string; value: string }[] {
+  if (api === "kubeadm.k8s.io/v1beta3") return args;
+  return Object.entries(args).map(([name, value]) => ({ name, value }));
+}
+
+/** The multi-document YAML for `kubeadm init --config`. */
+export function kubeadmInitConfig(v: KubeadmInitValues): string {
+  const api = v.release.kubeadmApi;
+  const docs = [
+    {
+      apiVersion: api,
+      kind: "InitConfiguration",
+      localAPIEndpoint: { advertiseAddress: v.advertiseAddress, bindPort: 6443 },
+      nodeRegistration: {
+        name: v.nodeName,
+        criSocket: v.criSocket,
+        kubeletExtraArgs: kubeletExtraArgs(api, { "node-ip": v.advertiseAddress }),
+      },
+    },
+    {
+      apiVersion: api,
+      kind: "ClusterConfiguration",
+      kubernetesVersion: `v${v.release.version}`,
+      networking: { podSubnet: v.podSubnet, serviceSubnet: v.serviceSubnet },
+    },
+    {
+      apiVersion: "kubelet.config.k8s.io/v1beta1",
+      kind: "KubeletConfiguration",
+      cgroupDriver: v.cgroupDriver,
+    },
+  ];
+  return docs.map((d) => stringify(d, { aliasDuplicateObjects: false })).join("---\n");
+}

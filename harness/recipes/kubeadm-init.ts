@@ -1,0 +1,66 @@
+// Recipe: `kubeadm init` on the control plane with a rendered config; writes the join command for the runner.
+import { kubeadmOutputLog } from "../probes/preflight-probe.ts";
+import { faultsBreak } from "./bootstrap-failures.ts";
+import { kubeadmInitConfig } from "./kubeadm-config.ts";
+import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
+import type { Recipe } from "./recipe.ts";
+import { harnessStateDir, scriptStep } from "./recipe-step.ts";
+import { quote } from "./shell.ts";
+
+/**
+ * The file the control-plane step writes with `kubeadm token create --print-join-command`. Contract with the
+ * runner: after bootstrap/kubeadm-init succeeds, it copies this file from the control plane to the same path on
+ * every worker before join/kubeadm-join runs.
+ */
+export const joinCommandPath = `${harnessStateDir}/join-command`;
+
+/** Where the rendered kubeadm config is written on the control plane. */
+export const kubeadmConfigPath = "/etc/kubernetes/harness/kubeadm-init.yaml";
+
+/** kubeadm init on the control-plane node of a Kubernetes scenario. */
+export const kubeadmInitRecipe: Recipe = {
+  name: "kubeadm-init",
+  plan({ scenario, machines }) {
+    if (scenario.kubernetes === "none") return { steps: [], artifacts: [] };
+    const controlPlane = machines.find((m) => m.role === "control-plane");
+    if (controlPlane === undefined) return { steps: [], artifacts: [] };
+    const release = kubernetesRelease(scenario.kubernetes.version);
+    const config = kubeadmInitConfig({
+      release,
+      nodeName: controlPlane.name,
+      advertiseAddress: controlPlane.privateIp,
+      criSocket: criSocketOf(scenario),
+      podSubnet: scenario.cni.podSubnet,
+      serviceSubnet: scenario.kubernetes.serviceSubnet,
+      cgroupDriver: "systemd",
+    });
+    const hasWorkers = machines.some((m) => m.role === "worker");
+    const breaks = faultsBreak(scenario, "bootstrap");
+    return {
+      steps: [
+        scriptStep({
+          recipe: "kubeadm-init",
+          name: "kubeadm-init",
+          phase: "bootstrap",
+          description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
+          nodes: [controlPlane],
+          body: () => `mkdir -p /etc/kubernetes/harness ${quote(harnessStateDir)} "$(dirname ${quote(kubeadmOutputLog)})"
+cat > ${quote(kubeadmConfigPath)} <<'YAML'
+${config.trimEnd()}
+YAML
+if [ -f /etc/kubernetes/admin.conf ]; then
+  echo "harness: /etc/kubernetes/admin.conf exists: the control plane is already initialised"
+else
+  kubeadm init --config ${quote(kubeadmConfigPath)} 2>&1 | tee -a ${quote(kubeadmOutputLog)}
+fi
+mkdir -p /root/.kube
+cp /etc/kubernetes/admin.conf /root/.kube/config
+${hasWorkers ? `kubeadm token create --print-join-command > ${quote(`${joinCommandPath}.new`)}\nmv ${quote(`${joinCommandPath}.new`)} ${quote(joinCommandPath)}\n` : ""}kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o wide`,
+          timeoutMs: 900_000,
+          expect: breaks ? "any" : "success",
+        }),
+      ],
+      artifacts: [],
+    };
+  },
+};

@@ -1,0 +1,119 @@
+// Recipe: a 2-replica deployment spread over two nodes behind a ClusterIP service, and a request from one pod
+// through the service that must be answered by the pod on the other node.
+import { stringify } from "yaml";
+import { agnhostImage } from "./data/workload.ts";
+import { faultsBreak } from "./bootstrap-failures.ts";
+import type { Recipe } from "./recipe.ts";
+import { scriptStep } from "./recipe-step.ts";
+
+/** Repeated objects are written out, not as YAML anchors and aliases. */
+const noAliases = { aliasDuplicateObjects: false };
+
+/** Name of the smoke deployment, its service and its `app` label. */
+export const smokeName = "harness-smoke";
+
+/** The Deployment and Service, rendered with the yaml library. */
+export function smokeManifest(): string {
+  const labels = { app: smokeName };
+  const deployment = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: smokeName, namespace: "default", labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          // One replica per node, the control plane included.
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchLabels: labels }, topologyKey: "kubernetes.io/hostname" },
+              ],
+            },
+          },
+          tolerations: [
+            { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+          ],
+          containers: [
+            {
+              name: "netexec",
+              image: agnhostImage,
+              args: ["netexec", "--http-port=8080"],
+              ports: [{ containerPort: 8080 }],
+              readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 2 },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: smokeName, namespace: "default" },
+    spec: { type: "ClusterIP", selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+  };
+  return [stringify(deployment, noAliases), stringify(service, noAliases)].join("---\n");
+}
+
+const smokeScript = `export KUBECONFIG=/etc/kubernetes/admin.conf
+kubectl apply -f - <<'YAML'
+${smokeManifest().trimEnd()}
+YAML
+kubectl rollout status deployment/${smokeName} --timeout=300s
+kubectl get pods -l app=${smokeName} -o wide
+mapfile -t pods < <(kubectl get pods -l app=${smokeName} -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}')
+if [ "\${#pods[@]}" -ne 2 ]; then
+  echo "harness: expected 2 ${smokeName} pods, found \${#pods[@]}" >&2
+  exit 1
+fi
+read -r client client_node <<< "\${pods[0]}"
+read -r remote remote_node <<< "\${pods[1]}"
+if [ "$client_node" = "$remote_node" ]; then
+  echo "harness: both ${smokeName} pods run on $client_node; the request would not cross nodes" >&2
+  exit 1
+fi
+service_ip=$(kubectl get service ${smokeName} -o jsonpath='{.spec.clusterIP}')
+# netexec's /dial makes the client pod call the service; the service must route to the pod on the other node.
+for attempt in $(seq 1 30); do
+  reply=$(kubectl get --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1" || true)
+  echo "attempt $attempt: $client ($client_node) -> $service_ip: $reply"
+  case "$reply" in
+    *"\\"$remote\\""*)
+      echo "harness: cross-node request answered by $remote on $remote_node"
+      exit 0
+      ;;
+  esac
+  sleep 2
+done
+echo "harness: no reply from $remote ($remote_node) through service $service_ip after 30 attempts" >&2
+exit 1`;
+
+/** The smoke workload: Kubernetes scenarios with a CNI and at least two nodes. */
+export const workloadSmokeRecipe: Recipe = {
+  name: "workload-smoke",
+  plan({ scenario, machines }) {
+    if (scenario.kubernetes === "none" || scenario.cni.plugin === "none" || machines.length < 2)
+      return { steps: [], artifacts: [] };
+    const controlPlane = machines.find((m) => m.role === "control-plane");
+    if (controlPlane === undefined) return { steps: [], artifacts: [] };
+    const breaks = faultsBreak(scenario, "pod-network") || faultsBreak(scenario, "bootstrap");
+    return {
+      steps: [
+        scriptStep({
+          recipe: "workload-smoke",
+          name: "smoke",
+          phase: "workload",
+          description: `deployment ${smokeName} (2 replicas, one per node, ${agnhostImage}) behind a ClusterIP service; a request from one pod through the service must be answered by the pod on the other node${breaks ? "; a fault of this scenario is expected to break it" : ""}`,
+          nodes: [controlPlane],
+          body: () => smokeScript,
+          timeoutMs: 600_000,
+          expect: breaks ? "any" : "success",
+        }),
+      ],
+      artifacts: [],
+    };
+  },
+};
