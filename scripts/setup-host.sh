@@ -7,7 +7,7 @@ packages=(
   qemu-system-x86 qemu-utils # the qemu provider
   debootstrap e2fsprogs busybox-static cpio zstd xz-utils # building Debian guest images
   openssh-client # the SSH transport
-  gpgv gpg debian-archive-keyring # verifying signed apt indexes for pinned packages
+  gpgv gpg gpg-agent debian-archive-keyring # verifying signed apt indexes for pinned packages
   shellcheck # linting rendered scripts in the tests
   iproute2 iputils-ping # network namespaces in the tests
   chromium # rendering timeline.html in the tests

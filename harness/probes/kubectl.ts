@@ -1,0 +1,39 @@
+// How cluster probes call kubectl on the control plane and read its JSON output.
+import type { z } from "zod";
+import type { ProbeOutput, ProbeSample } from "./probe-definition.ts";
+
+/** kubectl with the cluster admin's kubeconfig, as present on a kubeadm control plane. */
+export const kubectl = "kubectl --kubeconfig /etc/kubernetes/admin.conf";
+
+/** A parsed kubectl JSON document, or the failed sample to report instead. */
+export type KubectlReading<T> =
+  { ok: true; value: T } | { ok: false; sample: Pick<ProbeSample, "value" | "evidence"> };
+
+/** Reads kubectl's `-o json` output against a schema; a failed command or an unexpected shape gives a null sample. */
+export function readKubectlJson<T>(out: ProbeOutput, schema: z.ZodType<T>): KubectlReading<T> {
+  if (out.exitCode !== 0) {
+    const detail = out.stderr.trim().split("\n").slice(-5);
+    return { ok: false, sample: { value: null, evidence: [`kubectl exited ${out.exitCode}`, ...detail] } };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(out.stdout);
+  } catch (e) {
+    return {
+      ok: false,
+      sample: { value: null, evidence: [`kubectl printed no JSON: ${(e as Error).message}`] },
+    };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return {
+      ok: false,
+      sample: {
+        value: null,
+        evidence: [`unexpected kubectl JSON at ${first?.path.join(".") ?? ""}: ${first?.message ?? ""}`],
+      },
+    };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { podIpsProbe } from "./pod-ips-probe.ts";
+import { contextOf, ok, specOf } from "./testing/probe-fixtures.ts";
+
+/** A PodList from the documented core/v1 shape (status.podIP/podIPs, spec.hostNetwork), not recorded. */
+function pod(name: string, node: string, ip: string | null, hostNetwork = false): unknown {
+  return {
+    metadata: { name, namespace: "default" },
+    spec: { nodeName: node, ...(hostNetwork ? { hostNetwork: true } : {}) },
+    status: ip === null ? { phase: "Pending" } : { phase: "Running", podIP: ip, podIPs: [{ ip }] },
+  };
+}
+
+describe("pod-ips probe (documented format, not recorded)", () => {
+  const ctx = contextOf();
+  it("renders the pod listing", async () => {
+    expect(podIpsProbe.command(specOf({ kind: "pod-ips", selector: "app=smoke" }), await ctx)).toBe(
+      "kubectl --kubeconfig /etc/kubernetes/admin.conf get pods -n default -l app=smoke -o json",
+    );
+  });
+
+  it.each([
+    {
+      name: "cri-dockerd without CNI: Docker bridge addresses, the same IP on two nodes",
+      items: [pod("smoke-a", "cp", "172.17.0.2"), pod("smoke-b", "worker", "172.17.0.2")],
+      value: 2,
+      evidence: [
+        "default/smoke-a on cp: 172.17.0.2 OUTSIDE 10.244.0.0/16",
+        "default/smoke-b on worker: 172.17.0.2 OUTSIDE 10.244.0.0/16",
+        "172.17.0.2 is shared by 2 pods: default/smoke-a on cp, default/smoke-b on worker",
+      ],
+    },
+    {
+      name: "flannel: every pod inside the pod subnet, hostNetwork pods skipped",
+      items: [
+        pod("smoke-a", "cp", "10.244.0.4"),
+        pod("smoke-b", "worker", "10.244.1.3"),
+        pod("kube-proxy-x", "cp", "10.200.0.11", true),
+      ],
+      value: 0,
+      evidence: [
+        "default/smoke-a on cp: 10.244.0.4 inside 10.244.0.0/16",
+        "default/smoke-b on worker: 10.244.1.3 inside 10.244.0.0/16",
+      ],
+    },
+    {
+      name: "a pod without an address yet",
+      items: [pod("smoke-a", "cp", null)],
+      value: 0,
+      evidence: ["default/smoke-a on cp: no IPv4 address yet"],
+    },
+  ])("$name", async ({ items, value, evidence }) => {
+    const stdout = JSON.stringify({ apiVersion: "v1", kind: "List", items });
+    expect(podIpsProbe.parse(ok(stdout), specOf({ kind: "pod-ips" }), await ctx)).toEqual({
+      value,
+      evidence,
+    });
+  });
+});
