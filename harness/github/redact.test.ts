@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { redactSecrets } from "./redact.ts";
+
+const ghp = `ghp_${"A1b2C3d4E5".repeat(3)}123456`;
+const pat = `github_pat_11ABCDEFG0${"x".repeat(60)}`;
+const key = [
+  "-----BEGIN OPENSSH PRIVATE KEY-----",
+  "b3BlbnNzaC1rZXktdjEAAAAA",
+  "-----END OPENSSH PRIVATE KEY-----",
+].join("\n");
+
+describe("redactSecrets", () => {
+  it.each([
+    ["a classic GitHub token", `token is ${ghp} ok`, "token is [REDACTED GitHub token] ok"],
+    ["an OAuth token", `gho_${"a".repeat(36)}`, "[REDACTED GitHub token]"],
+    ["an app installation token", `x ghs_${"Z".repeat(36)} y`, "x [REDACTED GitHub token] y"],
+    ["a user-to-server token", `ghu_${"9".repeat(36)}`, "[REDACTED GitHub token]"],
+    ["a fine-grained token", `GH_TOKEN=${pat}`, "GH_TOKEN=[REDACTED GitHub token]"],
+    ["an AWS access key id", "AKIAIOSFODNN7EXAMPLE", "[REDACTED AWS access key]"],
+    [
+      "an AWS secret key",
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "aws_secret_access_key = [REDACTED AWS secret key]",
+    ],
+    ["a bearer credential", "curl -H 'Bearer abc.def-ghi_jkl'", "curl -H 'Bearer [REDACTED credential]'"],
+    [
+      "an authorization header",
+      "authorization: token sekrit123456",
+      "authorization: token [REDACTED credential]",
+    ],
+    [
+      "a password in a URL",
+      "https://user:hunter22@example.com/x",
+      "https://user:[REDACTED credential]@example.com/x",
+    ],
+    ["a private key block", `before\n${key}\nafter`, "before\n[REDACTED private key]\nafter"],
+    ["a private key cut short", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow", "[REDACTED private key]"],
+  ])("redacts %s", (_name, input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it.each([
+    ["ordinary words", "the token expired; bearer of bad news; ghp_short"],
+    ["a sha256", "sha256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
+    ["a kubeadm line", "[kubelet-start] Writing kubelet configuration to file"],
+  ])("leaves %s alone", (_name, input) => {
+    expect(redactSecrets(input)).toBe(input);
+  });
+
+  it("redacts a known secret wherever it appears, whatever its shape", () => {
+    expect(redactSecrets("a plain-s3cret-value and plain-s3cret-value", ["plain-s3cret-value"])).toBe(
+      "a [REDACTED secret] and [REDACTED secret]",
+    );
+  });
+
+  it("redacts the header Octokit would log with a real token", () => {
+    const out = redactSecrets(`authorization: token ${ghp}`, [ghp]);
+    expect(out).not.toContain(ghp);
+    expect(out).toBe("authorization: token [REDACTED secret]");
+  });
+});

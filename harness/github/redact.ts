@@ -1,0 +1,55 @@
+// Removes secrets (GitHub and AWS tokens, bearer credentials, private keys) from text the harness writes or posts.
+
+/** What a redacted secret is replaced with; says which kind of secret was there. */
+export function redactionLabel(kind: string): string {
+  return `[REDACTED ${kind}]`;
+}
+
+interface SecretPattern {
+  kind: string;
+  pattern: RegExp;
+  /** Keeps this capture group (a prefix such as `Bearer `) and replaces the rest. */
+  keepGroup?: number;
+}
+
+/** Token shapes documented by GitHub and AWS, and generic credential syntaxes. */
+const secretPatterns: SecretPattern[] = [
+  {
+    kind: "private key",
+    pattern:
+      /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$(?![\s\S]))/g,
+  },
+  { kind: "GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g },
+  { kind: "GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g },
+  { kind: "AWS access key", pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
+  {
+    kind: "AWS secret key",
+    pattern: /((?:aws_?secret_?access_?key|secretaccesskey)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi,
+    keepGroup: 1,
+  },
+  {
+    kind: "credential",
+    pattern: /(\bauthorization["']?\s*[:=]\s*["']?(?:(?:token|basic|bearer)\s+)?)[^\s"',;[]{8,}/gi,
+    keepGroup: 1,
+  },
+  { kind: "credential", pattern: /(\b[Bb]earer\s+)[A-Za-z0-9._~+/=-]{8,}/g, keepGroup: 1 },
+  { kind: "credential", pattern: /(\/\/[^/\s:@]+:)[^/\s@]+(?=@)/g, keepGroup: 1 },
+];
+
+/**
+ * Replaces every secret in `text`: the exact `knownSecrets` (e.g. the token in use) and anything shaped like
+ * a GitHub token, AWS key, `Bearer` or `Authorization:` credential, password in a URL, or private key block.
+ */
+export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4) out = out.split(secret).join(redactionLabel("secret"));
+  }
+  for (const { kind, pattern, keepGroup } of secretPatterns) {
+    out = out.replace(pattern, (...match: unknown[]) => {
+      const group = keepGroup === undefined ? undefined : match[keepGroup];
+      return `${typeof group === "string" ? group : ""}${redactionLabel(kind)}`;
+    });
+  }
+  return out;
+}
