@@ -1,0 +1,38 @@
+// The cloud-init user data multipass launches an instance with: hostname, the run's SSH key for root, a pinned host key.
+import { stringify } from "yaml";
+
+/** An SSH host key pair handed to cloud-init, so the transport can pin the public half. */
+export interface HostKeyPair {
+  /** OpenSSH private key text. */
+  privateKey: string;
+  /** `ssh-ed25519 AAAA... comment`. */
+  publicKey: string;
+}
+
+/** What goes into one instance's user data. */
+export interface UserDataSpec {
+  hostname: string;
+  /** The run's public key (`ssh-ed25519 AAAA...`), authorized for root and the default user. */
+  authorizedKey: string;
+  hostKey: HostKeyPair;
+}
+
+/**
+ * Renders `#cloud-config` user data. `disable_root: false` makes cloud-init put the key into root's
+ * authorized_keys without its "login as ubuntu" command prefix; password login stays off.
+ */
+export function multipassUserData(spec: UserDataSpec): string {
+  const config = {
+    hostname: spec.hostname,
+    manage_etc_hosts: true,
+    disable_root: false,
+    ssh_pwauth: false,
+    ssh_authorized_keys: [spec.authorizedKey.trim()],
+    ssh_deletekeys: true,
+    ssh_keys: {
+      ed25519_private: spec.hostKey.privateKey.trimEnd() + "\n",
+      ed25519_public: spec.hostKey.publicKey.trim(),
+    },
+  };
+  return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
+}
