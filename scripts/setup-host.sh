@@ -11,7 +11,14 @@ packages=(
   shellcheck # linting rendered scripts in the tests
   iproute2 iputils-ping # network namespaces in the tests
   chromium # rendering timeline.html in the tests
+  openssh-server openssh-sftp-server # a real sshd on 127.0.0.1 for the transport tests
+  ruby # syntax-checking generated Vagrantfiles in the tests
 )
+
+# --with-vagrant: also what the real vagrant-libvirt test needs (libvirtd runs inside a test network namespace).
+if [[ ${1:-} == --with-vagrant ]]; then
+  packages+=(vagrant vagrant-libvirt libvirt-daemon-system libvirt-daemon-driver-qemu dnsmasq-base)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,12 @@ import { registerPlan } from "./commands/plan.ts";
 import { registerMatrix } from "./commands/matrix.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerRun } from "./commands/run.ts";
+import { registerReport } from "./commands/report.ts";
+import { registerAttach } from "./commands/attach.ts";
+import { registerGithub } from "./commands/github.ts";
+import { registerDoctor } from "./commands/doctor.ts";
+import { registerCleanup } from "./commands/cleanup.ts";
+import { registerImages } from "./commands/images.ts";
 
 /** What a command action resolves to: its exit code. */
 export type CommandResultCode = number;
@@ -36,6 +42,12 @@ export function buildProgram(state: CliState): Command {
     registerMatrix,
     registerSchema,
     registerRun,
+    registerReport,
+    registerAttach,
+    registerGithub,
+    registerDoctor,
+    registerCleanup,
+    registerImages,
   ]) {
     register(program, state);
   }

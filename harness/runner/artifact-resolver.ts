@@ -1,0 +1,48 @@
+// Adapts harness/artifacts' resolveArtifacts to the runner: cache hits, downloads and failed attempts land in the timeline.
+import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
+import { resolveArtifacts } from "../artifacts/resolve-artifacts.ts";
+import type { UnstampedEvent } from "../timeline/events.ts";
+import type { ArtifactResolver, ResolvedArtifact } from "./runner-deps.ts";
+
+/** The timeline event an artifact event becomes (the `resolved` ones are recorded by the runner itself). */
+export function artifactTimelineEvent(e: ArtifactEvent): UnstampedEvent | null {
+  switch (e.kind) {
+    case "download-attempt-failed":
+      return {
+        kind: "retry",
+        step: "create/artifacts",
+        attempt: e.attempt,
+        retriesLeft: -1,
+        error: `${e.key}: ${e.url}: ${e.error}`,
+      };
+    case "cache-corrupt":
+      return {
+        kind: "error",
+        step: "create/artifacts",
+        message: `cached ${e.key} at ${e.path} had sha256 ${e.actual}, expected ${e.expected}: fetching it again`,
+        infra: true,
+      };
+    case "download-done":
+      return { kind: "download", key: e.key, url: e.url, bytes: e.bytes, durationMs: e.durationMs };
+    default:
+      return null;
+  }
+}
+
+/** Resolves into the default (or given) cache; an apt pattern's version, else the source URL, is the version. */
+export function hostArtifactResolver(cacheDir?: string): ArtifactResolver {
+  return async (artifacts, { signal, report }) => {
+    const resolved = await resolveArtifacts(artifacts, {
+      signal,
+      ...(cacheDir !== undefined ? { cacheDir } : {}),
+      onEvent: (e) => {
+        const event = artifactTimelineEvent(e);
+        if (event) report(event);
+      },
+    });
+    const out = new Map<string, ResolvedArtifact>();
+    for (const [key, a] of Object.entries(resolved))
+      out.set(key, { path: a.path, sha256: a.sha256, resolvedVersion: a.resolvedVersion ?? a.source });
+    return out;
+  };
+}

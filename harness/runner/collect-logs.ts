@@ -1,0 +1,76 @@
+// Collects logs from every node into logs/<machine>/: the plan's files, then the provider's (serial console).
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { StepPlan } from "../plan/plan.ts";
+import type { Provider } from "../providers/provider.ts";
+import { machineLogDir, type CellContext } from "./cell-context.ts";
+import { tail } from "./step-outcome.ts";
+
+/** A plan step of kind collect-logs. */
+export type CollectStep = Extract<StepPlan, { kind: "collect-logs" }>;
+
+/** What collection produced: files written and what could not be collected (never fatal). */
+export interface CollectResult {
+  files: string[];
+  problems: string[];
+}
+
+/**
+ * Runs each file's command on its node and writes stdout to logs/<node>/<name> (stderr appended when the
+ * command failed), then copies the provider's logs. `signal` is separate from the run's: logs are collected
+ * after an interrupt too, within the teardown deadline.
+ */
+export async function collectLogs(
+  step: CollectStep,
+  ctx: CellContext,
+  provider: Provider,
+  signal: AbortSignal,
+): Promise<CollectResult> {
+  const files: string[] = [];
+  const problems: string[] = [];
+  await Promise.all(
+    step.runs.map(async (run) => {
+      const dir = machineLogDir(ctx, run.node);
+      await mkdir(dir, { recursive: true });
+      const transport = ctx.transports.get(run.node);
+      if (transport) {
+        for (const file of run.files) {
+          if (signal.aborted) break;
+          const result = await transport.exec(file.command, { timeoutMs: step.timeoutMs, signal });
+          ctx.timeline.emit({
+            kind: "command",
+            node: run.node,
+            purpose: `collect ${file.name}`,
+            command: file.command,
+            exitCode: result.exitCode,
+            signal: result.signal,
+            startedAt: result.startedAt,
+            durationMs: result.durationMs,
+            timedOut: result.timedOut,
+            ...(result.transportError !== undefined ? { transportError: result.transportError } : {}),
+            stderrTail: tail(result.stderr, 5),
+          });
+          const failed = result.exitCode !== 0;
+          const body = failed
+            ? `${result.stdout}\n# command: ${file.command}\n# exit code ${result.exitCode ?? "none"}${result.timedOut ? " (timed out)" : ""}${result.transportError ? ` (connection: ${result.transportError})` : ""}\n${result.stderr}`
+            : result.stdout;
+          const target = path.join(dir, file.name);
+          await writeFile(target, body);
+          files.push(target);
+          if (failed) problems.push(`${run.node}: ${file.name}: exit code ${result.exitCode ?? "none"}`);
+        }
+      } else {
+        problems.push(`${run.node}: no connection, only provider logs collected`);
+      }
+      const machine = ctx.machines.get(run.node);
+      if (machine) {
+        try {
+          files.push(...(await provider.collectLogs(machine, dir)));
+        } catch (err) {
+          problems.push(`${run.node}: provider logs: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }),
+  );
+  return { files, problems };
+}

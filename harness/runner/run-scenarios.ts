@@ -1,0 +1,132 @@
+// `harness run` end to end: cells -> plans -> runs (parallel, repeated) -> reports -> exit code.
+import path from "node:path";
+import { planCell } from "../plan/planner.ts";
+import type { AcceleratorRequest } from "../providers/qemu/accelerator.ts";
+import { ConsoleProgress } from "../results/console-progress.ts";
+import { writeReports } from "../results/write-reports.ts";
+import { resolveCells } from "../scenario/catalog.ts";
+import { systemClock } from "../timeline/clock.ts";
+import { generateRunKeyPair } from "../transport/ssh-keys.ts";
+import { hostArtifactResolver } from "./artifact-resolver.ts";
+import { checksEvaluator } from "./checks-evaluator.ts";
+import { exitCodeOf } from "./exit-code.ts";
+import { environmentFingerprint } from "./fingerprint-reader.ts";
+import { harnessVersion } from "./harness-version.ts";
+import { watchInterrupts } from "./interrupt.ts";
+import { availableMemoryMiB } from "./memory-budget.ts";
+import { providerSetup } from "./provider-setup.ts";
+import { jobsOf, runJobs } from "./run-cells.ts";
+import type { KeepPolicy, RunnerDeps } from "./runner-deps.ts";
+
+/** What `harness run` was asked to do. */
+export interface RunRequest {
+  ref: string;
+  cell?: string;
+  filters: string[];
+  provider: string;
+  accel?: AcceleratorRequest;
+  hostsFile?: string;
+  keep: KeepPolicy;
+  parallel: number;
+  repeat: number;
+  resultsDir: string;
+  verbose: boolean;
+  /** Seconds each teardown (log collection, destroy) may take. */
+  teardownSeconds: number;
+}
+
+/** Where the console writes. */
+export interface RunOutput {
+  out: NodeJS.WriteStream;
+  live: boolean;
+  color: boolean;
+}
+
+/** Runs the request and resolves to the exit code; SIGINT/SIGTERM abort (a second one exits at once with 130). */
+export async function runScenarios(req: RunRequest, output: RunOutput): Promise<number> {
+  const { cells } = await resolveCells(req.ref, { cell: req.cell, filters: req.filters });
+  const setup = providerSetup(req.provider, {
+    ...(req.accel !== undefined ? { accel: req.accel } : {}),
+    ...(req.hostsFile !== undefined ? { hostsFile: req.hostsFile } : {}),
+  });
+  const items = cells.map((cell) => ({ cell, plan: planCell(cell, setup.recipes) }));
+  const progress = new ConsoleProgress({
+    out: output.out,
+    live: output.live,
+    color: output.color,
+    verbose: req.verbose,
+    clock: systemClock,
+  });
+  if (req.provider === "local-dir")
+    progress.notice(
+      "provider local-dir (test-only): machines are host directories; recipes are not rendered",
+    );
+  const interrupts = watchInterrupts(
+    (sig) => progress.notice(`${sig}: stopping, tearing down machines (send ${sig} again to exit at once)`),
+    (sig) => {
+      output.out.write(`${sig} again: exiting now; run \`harness cleanup\` to remove what is left\n`);
+      process.exit(130);
+    },
+  );
+  const deps: RunnerDeps = {
+    provider: setup.provider,
+    connect: (machine, ctx) => setup.connect(machine, ctx),
+    resolveArtifacts: hostArtifactResolver(),
+    fingerprint: setup.fingerprint ? environmentFingerprint : null,
+    evaluateChecks: checksEvaluator,
+    clock: systemClock,
+    makeKeyPair: (dir) => generateRunKeyPair(dir, "harness-run"),
+    harnessVersion: harnessVersion(),
+  };
+  try {
+    const runs = await runJobs(
+      jobsOf(items, req.repeat),
+      deps,
+      {
+        parallel: req.parallel,
+        memoryBudgetMiB: Math.floor(availableMemoryMiB() * 0.9),
+        notice: (m) => progress.notice(m),
+      },
+      {
+        resultsDir: req.resultsDir,
+        keep: req.keep,
+        signal: interrupts.signal,
+        teardownDeadlineMs: req.teardownSeconds * 1000,
+      },
+      (job) => [progress.listenerFor(job.label)],
+    );
+    progress.close();
+    for (const run of runs) {
+      try {
+        await writeReports(run.runDir);
+      } catch (err) {
+        output.out.write(
+          `could not write the reports of ${run.runDir}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+      }
+      const rel = path.relative(process.cwd(), run.runDir);
+      const shown = rel === "" || rel.startsWith("..") ? run.runDir : rel;
+      output.out.write(
+        `${run.record.cellId}: ${run.record.verdict} (${run.record.pass ? "PASS" : "FAIL"}) -> ${shown}/summary.md\n`,
+      );
+      for (const m of run.record.machines.filter((x) => x.kept))
+        output.out.write(`  kept ${m.name}: ${m.sshCommand ?? m.providerId ?? ""}\n`);
+    }
+    if (req.repeat > 1) {
+      for (const { cell } of items) {
+        const mine = runs.filter((r) => r.record.cellId === cell.id);
+        const matched = mine.filter((r) => r.record.pass).length;
+        output.out.write(
+          `${cell.id}: ${matched}/${mine.length} run(s) gave the expected verdict ${cell.scenario.expect.verdict}\n`,
+        );
+      }
+    }
+    return exitCodeOf(
+      runs.map((r) => r.record),
+      interrupts.signal.aborted,
+    );
+  } finally {
+    progress.close();
+    interrupts.dispose();
+  }
+}

@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freeLoopbackPort } from "./free-port.ts";
+import { localSshdAvailable, startLocalSshd, type LocalSshd } from "./local-sshd.ts";
+import { KnownHosts, generateRunKeyPair } from "./ssh-keys.ts";
+import { connectSsh, wireCommand, type ConnectRetry, type SshTransport } from "./ssh-transport.ts";
+
+const haveSshd = await localSshdAvailable();
+
+describe("wireCommand", () => {
+  it.each([
+    { user: "root", wire: "echo $$ >/run/harness-cmd/x/1\nsystemctl restart containerd" },
+    {
+      user: "vagrant",
+      wire: "echo $$ >/run/harness-cmd/x/1\nexec sudo -n -- bash -c 'systemctl restart containerd'",
+    },
+  ])("records the process group and runs as root for $user", ({ user, wire }) => {
+    expect(wireCommand("systemctl restart containerd", "/run/harness-cmd/x/1", user)).toBe(wire);
+  });
+});
+
+describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real sshd on 127.0.0.1)", () => {
+  let dir = "";
+  let sshd: LocalSshd;
+  let transport: SshTransport;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ssh-transport-"));
+    sshd = await startLocalSshd(join(dir, "sshd"));
+    transport = await connectSsh({
+      endpoint: sshd.endpoint,
+      name: "local",
+      knownHosts: new KnownHosts(join(dir, "known_hosts")),
+      connectTimeoutMs: 10_000,
+    });
+  });
+  afterAll(async () => {
+    await transport?.close();
+    await sshd?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { name: "success", command: "echo hi", exitCode: 0, stdout: "hi\n", stderr: "" },
+    { name: "non-zero exit", command: "echo oops >&2; exit 7", exitCode: 7, stdout: "", stderr: "oops\n" },
+    {
+      name: "multi-line script",
+      command: "set -e\nx=4\necho $((x*2))",
+      exitCode: 0,
+      stdout: "8\n",
+      stderr: "",
+    },
+  ])("runs a command: $name", async ({ command, exitCode, stdout, stderr }) => {
+    const r = await transport.exec(command, { timeoutMs: 10_000 });
+    expect(r).toMatchObject({ command, exitCode, stdout, stderr, signal: null, timedOut: false });
+    expect(r.transportError).toBeUndefined();
+  });
+
+  it("streams lines as they arrive", async () => {
+    const lines: string[] = [];
+    const r = await transport.exec("echo one; echo two >&2; echo three", {
+      timeoutMs: 10_000,
+      onLine: (s, l) => lines.push(`${s}:${l}`),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(lines).toEqual(expect.arrayContaining(["stdout:one", "stderr:two", "stdout:three"]));
+  });
+
+  it("passes stdin and closes it", async () => {
+    expect((await transport.exec("wc -l", { timeoutMs: 10_000, stdin: "a\nb\n" })).stdout.trim()).toBe("2");
+    expect((await transport.exec("cat", { timeoutMs: 10_000 })).stdout).toBe("");
+  });
+
+  it("reports the signal that killed the command", async () => {
+    const r = await transport.exec("kill -KILL $$", { timeoutMs: 10_000 });
+    expect(r).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+  });
+
+  it("kills the remote process tree on timeout", async () => {
+    const marker = join(dir, "survivor");
+    const r = await transport.exec(`(sleep 3; touch ${marker}) & sleep 60`, { timeoutMs: 500 });
+    expect(r.timedOut).toBe(true);
+    expect(r.signal).toBe("SIGTERM");
+    expect(r.transportError).toBeUndefined();
+    await new Promise((res) => setTimeout(res, 3_500));
+    await expect(stat(marker)).rejects.toThrow();
+  });
+
+  it("kills the remote command when aborted", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const r = await transport.exec("sleep 60", { timeoutMs: 60_000, signal: controller.signal });
+    expect(r).toMatchObject({ timedOut: false, signal: "SIGTERM" });
+  });
+
+  it("runs commands concurrently over the one connection", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 10_000 })),
+    );
+    expect(results.map((r) => r.stdout.trim())).toEqual(["0", "1", "2", "3", "4", "5", "6", "7"]);
+  });
+
+  it("uploads with a mode and downloads over SFTP", async () => {
+    const src = join(dir, "payload.bin");
+    await writeFile(src, Buffer.alloc(300_000, 7));
+    const remote = join(dir, "remote", "nested", "payload.bin");
+    await transport.upload(src, remote, 0o640);
+    expect((await stat(remote)).mode & 0o777).toBe(0o640);
+    await transport.download(remote, join(dir, "back.bin"));
+    expect((await readFile(join(dir, "back.bin"))).equals(await readFile(src))).toBe(true);
+  });
+
+  it("turns a dropped connection mid-command into a transport error, never an exit code", async () => {
+    const other = await connectSsh({
+      endpoint: sshd.endpoint,
+      name: "dropping",
+      knownHosts: new KnownHosts(join(dir, "known_hosts")),
+      connectTimeoutMs: 10_000,
+    });
+    // Kill the sshd session process serving this connection (the parent of the command's shell).
+    const r = await other.exec("sleep 0.2; kill -KILL $PPID; sleep 30", { timeoutMs: 20_000 });
+    expect(r.exitCode).toBeNull();
+    expect(r.transportError).toMatch(/dropping/);
+    const after = await other.exec("true", { timeoutMs: 5_000 });
+    expect(after.transportError).toBeDefined();
+    await other.close();
+  });
+
+  it("refuses a host key that does not match the pinned one, without retrying", async () => {
+    const wrong = await generateRunKeyPair(join(dir, "wrong"), "wrong");
+    const retries: ConnectRetry[] = [];
+    await expect(
+      connectSsh({
+        endpoint: { ...sshd.endpoint, hostKey: wrong.publicKey },
+        name: "pinned",
+        knownHosts: new KnownHosts(join(dir, "pinned_known_hosts")),
+        connectTimeoutMs: 10_000,
+        onRetry: (r) => retries.push(r),
+      }),
+    ).rejects.toThrow(/does not match/);
+    expect(retries).toEqual([]);
+  });
+
+  it("retries while nothing listens, reports each retry, and gives up with a hint", async () => {
+    const port = await freeLoopbackPort();
+    const retries: ConnectRetry[] = [];
+    await expect(
+      connectSsh({
+        endpoint: { ...sshd.endpoint, port },
+        name: "absent",
+        knownHosts: new KnownHosts(join(dir, "absent_known_hosts")),
+        connectTimeoutMs: 1_500,
+        onRetry: (r) => retries.push(r),
+      }),
+    ).rejects.toThrow(/could not connect to .*absent.* within 2 s/);
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries[0]).toMatchObject({ machine: "absent", attempt: 1 });
+    expect(retries[0]?.error).toMatch(/ECONNREFUSED/);
+  });
+});
