@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { launchError, launchErrorText } from "./multipass-errors.ts";
 
-const recordedDir = "/work/shared/recorded/multipass";
+const recordedDir = join(import.meta.dirname, "recorded");
 
 /** A shell prompt line of the poster (`$ cmd`, `% cmd`, `user:~$ cmd`, or a bare `multipass ...` command line). */
 const commandLine = /^((\$|%|\S+:~\$)(\s|$)|multipass\s)/;

@@ -30,7 +30,7 @@ describe("parseMultipassInfo", () => {
     {
       name: "not JSON: the plain-text error (recorded info-error-invalid-ip-octet-1.9.0-dev.txt)",
       text: readFileSync(
-        "/work/shared/recorded/multipass/info-error-invalid-ip-octet-1.9.0-dev.txt",
+        join(import.meta.dirname, "recorded", "info-error-invalid-ip-octet-1.9.0-dev.txt"),
         "utf8",
       ).replace(/^\$.*\n/, ""),
     },

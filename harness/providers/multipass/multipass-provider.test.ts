@@ -12,7 +12,7 @@ import { createMultipassProvider } from "./multipass-provider.ts";
 const runId = "20261123-184212-3f9a1c";
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
 const recorded = (name: string): string =>
-  readFileSync(join("/work/shared/recorded/multipass", name), "utf8");
+  readFileSync(join(join(import.meta.dirname, "recorded"), name), "utf8");
 
 /** The two-instance info fixture once the worker got its address too. */
 function infoBothRunning(): string {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMultipassVersion } from "./multipass-version.ts";
@@ -5,7 +6,7 @@ import { parseMultipassVersion } from "./multipass-version.ts";
 describe("parseMultipassVersion", () => {
   it("reads both versions with a +mac suffix and uneven spacing (recorded 1.0.0+mac, launch-error-hash-mismatch-and-version-1.0.0-mac.txt)", () => {
     const text = readFileSync(
-      "/work/shared/recorded/multipass/launch-error-hash-mismatch-and-version-1.0.0-mac.txt",
+      join(import.meta.dirname, "recorded", "launch-error-hash-mismatch-and-version-1.0.0-mac.txt"),
       "utf8",
     );
     expect(parseMultipassVersion(text)).toEqual({ client: "1.0.0+mac", daemon: "1.0.0+mac" });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSshConfig } from "./ssh-config.ts";
 
-const recorded = (name: string): string => readFileSync(join("/work/shared/recorded/vagrant", name), "utf8");
+const recorded = (name: string): string =>
+  readFileSync(join(join(import.meta.dirname, "recorded"), name), "utf8");
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
 
 describe("parseSshConfig", () => {
