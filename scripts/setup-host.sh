@@ -36,4 +36,6 @@ if ((${#missing[@]} > 0)); then
 fi
 
 cd "$(dirname "$0")/.."
-npm ci --no-audit --no-fund
+# `npm install` keeps to package-lock.json; `npm ci` refuses this lock file because it lists only the platform
+# packages (rollup's, esbuild's) the registry we lock against serves.
+npm install --no-audit --no-fund

@@ -125,7 +125,7 @@ describe("GitHub workflows", () => {
         .map((s) => s.run)
         .filter(Boolean)
         .slice(-2),
-    ).toEqual(["npm ci --no-audit --no-fund", "npm run check"]);
+    ).toEqual(["npm install --no-audit --no-fund", "npm run check"]);
   });
 
   it("nightly.yml fans the planned cells out with KVM and keeps every cell's results", async () => {
