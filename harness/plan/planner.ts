@@ -18,7 +18,8 @@ export function privateIpOf(index: number): string {
   return `10.200.0.${11 + index}`;
 }
 
-function machinesOf(scenario: Scenario): MachinePlan[] {
+/** The machines a scenario's nodes become: sizes parsed, addresses on the private segment in node order. */
+export function machinesOf(scenario: Scenario): MachinePlan[] {
   return scenario.nodes.map((n, i) => ({
     name: n.name,
     role: n.role,

@@ -1,10 +1,10 @@
 // Collects logs from every node into logs/<machine>/: the plan's files, then the provider's (serial console).
+import { commandEvent } from "./command-event.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StepPlan } from "../plan/plan.ts";
 import type { Provider } from "../providers/provider.ts";
 import { machineLogDir, type CellContext } from "./cell-context.ts";
-import { tail } from "./step-outcome.ts";
 
 /** A plan step of kind collect-logs. */
 export type CollectStep = Extract<StepPlan, { kind: "collect-logs" }>;
@@ -37,19 +37,14 @@ export async function collectLogs(
         for (const file of run.files) {
           if (signal.aborted) break;
           const result = await transport.exec(file.command, { timeoutMs: step.timeoutMs, signal });
-          ctx.timeline.emit({
-            kind: "command",
-            node: run.node,
-            purpose: `collect ${file.name}`,
-            command: file.command,
-            exitCode: result.exitCode,
-            signal: result.signal,
-            startedAt: result.startedAt,
-            durationMs: result.durationMs,
-            timedOut: result.timedOut,
-            ...(result.transportError !== undefined ? { transportError: result.transportError } : {}),
-            stderrTail: tail(result.stderr, 5),
-          });
+          ctx.timeline.emit(
+            commandEvent(result, {
+              node: run.node,
+              purpose: `collect ${file.name}`,
+              command: file.command,
+              stderrLines: 5,
+            }),
+          );
           const failed = result.exitCode !== 0;
           const body = failed
             ? `${result.stdout}\n# command: ${file.command}\n# exit code ${result.exitCode ?? "none"}${result.timedOut ? " (timed out)" : ""}${result.transportError ? ` (connection: ${result.transportError})` : ""}\n${result.stderr}`

@@ -1,4 +1,5 @@
 // Reads every node's environment fingerprint and measures its clock offset against the host clock.
+import { commandEvent } from "./command-event.ts";
 import { clockOffsetMs as offsetOf } from "../fingerprint/clock-offset.ts";
 import type { CellContext } from "./cell-context.ts";
 import type { FingerprintReader } from "./runner-deps.ts";
@@ -28,19 +29,9 @@ export async function readFingerprints(
         stdin: reader.script,
         signal,
       });
-      ctx.timeline.emit({
-        kind: "command",
-        node,
-        purpose: "fingerprint",
-        command: "fingerprint",
-        exitCode: result.exitCode,
-        signal: result.signal,
-        startedAt: result.startedAt,
-        durationMs: result.durationMs,
-        timedOut: result.timedOut,
-        ...(result.transportError !== undefined ? { transportError: result.transportError } : {}),
-        stderrTail: tail(result.stderr, 5),
-      });
+      ctx.timeline.emit(
+        commandEvent(result, { node: node, purpose: "fingerprint", command: "fingerprint", stderrLines: 5 }),
+      );
       if (result.exitCode !== 0) {
         out[node] = {
           clockOffsetMs: null,

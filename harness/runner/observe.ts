@@ -1,4 +1,5 @@
 // The observe phase: samples every probe on its node each interval, until the window ends or the checks settle.
+import { commandEvent } from "./command-event.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProbePlan } from "../plan/plan.ts";
 import type { ProbeSample } from "../probes/probe-definition.ts";
@@ -28,19 +29,14 @@ async function sampleProbe(probe: ProbePlan, ctx: CellContext): Promise<ProbeSam
     timeoutMs: probe.timeoutMs,
     signal: ctx.signal,
   });
-  ctx.timeline.emit({
-    kind: "command",
-    node: probe.node,
-    purpose: `probe ${probe.name}`,
-    command: probe.command,
-    exitCode: result.exitCode,
-    signal: result.signal,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    timedOut: result.timedOut,
-    ...(result.transportError !== undefined ? { transportError: result.transportError } : {}),
-    stderrTail: tail(result.stderr, 5),
-  });
+  ctx.timeline.emit(
+    commandEvent(result, {
+      node: probe.node,
+      purpose: `probe ${probe.name}`,
+      command: probe.command,
+      stderrLines: 5,
+    }),
+  );
   if (result.transportError !== undefined) {
     if (!ctx.signal.aborted)
       ctx.infraFailures.push(

@@ -1,11 +1,12 @@
 // Runs a script step: uploads its artifacts, then its script on every node in parallel, with timeout and retries.
+import { commandEvent } from "./command-event.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pRetry, { AbortError } from "p-retry";
 import type { StepPlan } from "../plan/plan.ts";
 import type { StepOutcome } from "../timeline/events.ts";
 import { machineLogDir, transportOf, type CellContext } from "./cell-context.ts";
-import { stepOutcome, tail, type NodeRun } from "./step-outcome.ts";
+import { stepOutcome, type NodeRun } from "./step-outcome.ts";
 
 /** A plan step of kind script. */
 export type ScriptStep = Extract<StepPlan, { kind: "script" }>;
@@ -61,19 +62,14 @@ async function runOnNode(
     signal: ctx.signal,
     onLine: (stream, line) => ctx.timeline.emit({ kind: "output", node, step: step.id, stream, line }),
   });
-  ctx.timeline.emit({
-    kind: "command",
-    node,
-    purpose: attempt > 1 ? `${step.id} (attempt ${attempt})` : step.id,
-    command: `bash ${scriptFileName(step)}`,
-    exitCode: result.exitCode,
-    signal: result.signal,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    timedOut: result.timedOut,
-    ...(result.transportError !== undefined ? { transportError: result.transportError } : {}),
-    stderrTail: tail(result.stderr, 10),
-  });
+  ctx.timeline.emit(
+    commandEvent(result, {
+      node: node,
+      purpose: attempt > 1 ? `${step.id} (attempt ${attempt})` : step.id,
+      command: `bash ${scriptFileName(step)}`,
+      stderrLines: 10,
+    }),
+  );
   return { node, result };
 }
 

@@ -1,4 +1,5 @@
 // The cloud-init user data multipass launches an instance with: hostname, the run's SSH key for root, a pinned host key.
+import { cloudAccessConfig } from "../cloud-init-access.ts";
 import { stringify } from "yaml";
 
 /** An SSH host key pair handed to cloud-init, so the transport can pin the public half. */
@@ -22,17 +23,6 @@ export interface UserDataSpec {
  * authorized_keys without its "login as ubuntu" command prefix; password login stays off.
  */
 export function multipassUserData(spec: UserDataSpec): string {
-  const config = {
-    hostname: spec.hostname,
-    manage_etc_hosts: true,
-    disable_root: false,
-    ssh_pwauth: false,
-    ssh_authorized_keys: [spec.authorizedKey.trim()],
-    ssh_deletekeys: true,
-    ssh_keys: {
-      ed25519_private: spec.hostKey.privateKey.trimEnd() + "\n",
-      ed25519_public: spec.hostKey.publicKey.trim(),
-    },
-  };
+  const config = cloudAccessConfig(spec);
   return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
 }

@@ -1,4 +1,5 @@
 // Renders the cloud-init NoCloud seed of a cloud image (user-data, meta-data, network-config) and builds the `cidata` ISO.
+import { cloudAccessConfig } from "../cloud-init-access.ts";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -23,20 +24,11 @@ export interface CloudSeedSpec {
 /** `#cloud-config` user data: root key, pinned host key, /etc/hosts entries, files. */
 export function cloudUserData(spec: CloudSeedSpec): string {
   const config = {
-    hostname: spec.hostname,
-    disable_root: false,
-    ssh_pwauth: false,
-    ssh_authorized_keys: [spec.authorizedKey.trim()],
-    ssh_deletekeys: true,
-    ssh_keys: {
-      ed25519_private: spec.hostKey.privateKey.trimEnd() + "\n",
-      ed25519_public: spec.hostKey.publicKey.trim(),
-    },
+    ...cloudAccessConfig(spec),
     write_files: [
       { path: "/etc/cloud/templates/hosts.debian.tmpl", append: true, content: peerHostsLines(spec.peers) },
       ...spec.files.map((f) => ({ path: f.path, content: f.content, permissions: `0${f.mode.toString(8)}` })),
     ],
-    manage_etc_hosts: true,
   };
   return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
 }

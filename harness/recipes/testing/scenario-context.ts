@@ -1,6 +1,5 @@
 // Test helper: a recipe context for a scenario written inline (validated and defaulted by the real schema).
-import { parseSizeMiB } from "../../plan/duration.ts";
-import { privateIpOf } from "../../plan/planner.ts";
+import { machinesOf } from "../../plan/planner.ts";
 import { scenarioSchema, type ScenarioInput } from "../../scenario/schema.ts";
 import type { RecipeContext } from "../recipe.ts";
 
@@ -10,15 +9,7 @@ export function recipeContext(input: ScenarioInput, file = "scenarios/test.yaml"
   return {
     cell: { id: scenario.name, scenarioName: scenario.name, file, labels: {}, scenario },
     scenario,
-    machines: scenario.nodes.map((n, i) => ({
-      name: n.name,
-      role: n.role,
-      cpus: n.cpus,
-      memoryMiB: parseSizeMiB(n.memory),
-      diskGiB: Math.ceil(parseSizeMiB(n.disk) / 1024),
-      image: scenario.image,
-      privateIp: privateIpOf(i),
-    })),
+    machines: machinesOf(scenario),
   };
 }
 
