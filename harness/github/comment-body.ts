@@ -4,7 +4,7 @@ import { failedOutcomes } from "../timeline/events.ts";
 import { attachMarker } from "./comment-marker.ts";
 import { fitSections, githubCommentLimit, type CollapsibleSection } from "./comment-limit.ts";
 import { codeBlock, formatBytes, formatDuration, inlineCode, table } from "./markdown.ts";
-import { redactSecrets } from "./redact.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 import type { RunBundle } from "./run-bundle.ts";
 
 /** How the comment is built. */

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { GithubClient } from "./github-client.ts";
 import { githubCallError } from "./github-errors.ts";
-import { redactSecrets } from "./redact.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 import type { RunBundle } from "./run-bundle.ts";
 
 /** Largest file put into a gist, in characters; longer logs keep their tail. */

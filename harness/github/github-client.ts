@@ -4,7 +4,7 @@ import Bottleneck from "bottleneck";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { UsageError } from "../errors.ts";
-import { redactSecrets } from "./redact.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 
 /** Octokit with the retry and throttling plugins. */
 export const HarnessOctokit = Octokit.plugin(retry, throttling);

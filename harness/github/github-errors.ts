@@ -1,6 +1,6 @@
 // Turns a failed GitHub API call into a HarnessError that says what was refused and what to do, without the token.
 import { ExitCode, HarnessError } from "../errors.ts";
-import { redactSecrets } from "./redact.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 
 /** What the harness was doing when a call failed, for the message and the hint. */
 export interface GithubCallContext {

@@ -3,7 +3,7 @@ import { hasMarker, trackingMarker } from "./comment-marker.ts";
 import type { GithubClient } from "./github-client.ts";
 import { githubCallError, type GithubCallContext } from "./github-errors.ts";
 import type { RepositoryReference } from "./issue-reference.ts";
-import { redactSecrets } from "./redact.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 import { allPass, trackingBody, trackingTitle, type TrackingReport } from "./tracking-issue-body.ts";
 
 /** What happened to the tracking issue. */

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PhaseName } from "../plan/phases.ts";
 import type { CheckResultRecord, StepOutcome, Verdict } from "../timeline/events.ts";
+import { redactWrittenValue } from "../secrets/written-text.ts";
 
 /** One step as run.json records it. */
 export interface StepRecord {
@@ -73,7 +74,7 @@ export interface RunRecord {
 export function writeRunRecord(runDir: string, record: RunRecord): void {
   const file = path.join(runDir, "run.json");
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(redactWrittenValue(record), null, 2)}\n`);
   renameSync(tmp, file);
 }
 

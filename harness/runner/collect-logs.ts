@@ -5,6 +5,7 @@ import path from "node:path";
 import type { StepPlan } from "../plan/plan.ts";
 import type { Provider } from "../providers/provider.ts";
 import { machineLogDir, type CellContext } from "./cell-context.ts";
+import { redactWrittenText } from "../secrets/written-text.ts";
 
 /** A plan step of kind collect-logs. */
 export type CollectStep = Extract<StepPlan, { kind: "collect-logs" }>;
@@ -50,7 +51,7 @@ export async function collectLogs(
             ? `${result.stdout}\n# command: ${file.command}\n# exit code ${result.exitCode ?? "none"}${result.timedOut ? " (timed out)" : ""}${result.transportError ? ` (connection: ${result.transportError})` : ""}\n${result.stderr}`
             : result.stdout;
           const target = path.join(dir, file.name);
-          await writeFile(target, body);
+          await writeFile(target, redactWrittenText(body));
           files.push(target);
           if (failed) problems.push(`${run.node}: ${file.name}: exit code ${result.exitCode ?? "none"}`);
         }

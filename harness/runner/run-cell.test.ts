@@ -149,6 +149,26 @@ describe("runCell on local directories (real processes through LocalTransport)",
     expect(events.at(-1)?.kind).toBe("run-end");
   });
 
+  it("writes no secret: a token a step prints is redacted from the timeline, run.json, logs and scripts", async () => {
+    const token = `ghp_${"Zy9x".repeat(9)}`;
+    const { cell, plan } = localCell({
+      steps: [
+        {
+          name: "write",
+          phase: "workload",
+          run: `echo yes > marker; echo "using ${token}" >&2; exit 1`,
+          tolerateFailure: true,
+        },
+      ],
+      ...marker("yes"),
+    });
+    const { runDir } = await runCell(cell, plan, deps(), options());
+    const files = (await readdir(runDir, { recursive: true })).map((f) => path.join(runDir, f));
+    const written = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => "")));
+    expect(written.join("\n")).toContain("using [REDACTED");
+    for (const [i, text] of written.entries()) expect(text, files[i]).not.toContain(token);
+  });
+
   it("retries a failing step and records every attempt", async () => {
     const { cell, plan } = localCell({
       steps: [

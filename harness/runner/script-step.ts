@@ -7,6 +7,7 @@ import type { StepPlan } from "../plan/plan.ts";
 import type { StepOutcome } from "../timeline/events.ts";
 import { machineLogDir, transportOf, type CellContext } from "./cell-context.ts";
 import { stepOutcome, type NodeRun } from "./step-outcome.ts";
+import { redactWrittenText } from "../secrets/written-text.ts";
 
 /** A plan step of kind script. */
 export type ScriptStep = Extract<StepPlan, { kind: "script" }>;
@@ -78,7 +79,7 @@ async function saveScripts(step: ScriptStep, ctx: CellContext): Promise<void> {
   for (const run of step.runs) {
     const dir = path.join(machineLogDir(ctx, run.node), "scripts");
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, scriptFileName(step)), run.script, { mode: 0o644 });
+    await writeFile(path.join(dir, scriptFileName(step)), redactWrittenText(run.script), { mode: 0o644 });
   }
 }
 

@@ -2,6 +2,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import type { Clock } from "./clock.ts";
 import type { TimelineEvent, UnstampedEvent } from "./events.ts";
+import { redactWrittenValue } from "../secrets/written-text.ts";
 
 /** Something that watches events live (the console progress); its exceptions never reach the runner. */
 export type TimelineListener = (event: TimelineEvent) => void;
@@ -30,9 +31,9 @@ export class Timeline {
     return this.clock();
   }
 
-  /** Stamps an event with the clock (unless it carries a time), writes it and tells listeners. */
+  /** Stamps an event with the clock (unless it carries a time), redacts secrets, writes it and tells listeners. */
   emit(event: UnstampedEvent): TimelineEvent {
-    const stamped: TimelineEvent = { ...event, at: event.at ?? this.clock() };
+    const stamped: TimelineEvent = redactWrittenValue({ ...event, at: event.at ?? this.clock() });
     this.count += 1;
     if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(stamped)}\n`);
     for (const listener of this.listeners) {
