@@ -3,6 +3,7 @@
 // guest's own work (booting, and the commands it runs), with the observation window (waiting the scenario asked for)
 // counted apart.
 // Run: node --import tsx bench/main-job.ts [--cold] [scenario...]   (default: the two debian13 AppArmor scenarios)
+//      node --import tsx bench/main-job.ts --report RUN_DIR...      (the same split for runs already made)
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -29,21 +30,60 @@ async function runDirsUnder(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Guest work of one run: machine boots (booting -> ready) and guest command time, from the timeline. */
-async function guestWork(runDir: string): Promise<{ bootMs: number; commandMs: number }> {
+/** Where a run's time went, from its timeline: image preparation, artifact fetches, boots and guest commands. */
+async function timeSpent(
+  runDir: string,
+  observe: { startedAt: number; durationMs: number } | undefined,
+): Promise<{ imageMs: number; artifactsMs: number; bootMs: number; commandMs: number }> {
+  // Probes and the fingerprint run inside the observation window, which is counted whole on its own.
+  const inObserve = (t: number) =>
+    observe !== undefined && t >= observe.startedAt && t <= observe.startedAt + observe.durationMs;
   const events = await readEvents(path.join(runDir, "events.ndjson"));
-  const bootStart = new Map<string, number>();
+  const creating = new Map<string, number>();
+  const booting = new Map<string, number>();
+  let imageMs = 0;
+  let artifactsMs = 0;
   let bootMs = 0;
   let commandMs = 0;
   for (const e of events) {
-    if (e.kind === "machine" && e.state === "booting") bootStart.set(e.machine, e.at);
-    if (e.kind === "machine" && e.state === "ready" && bootStart.has(e.machine)) {
-      bootMs += e.at - (bootStart.get(e.machine) ?? e.at);
-      bootStart.delete(e.machine);
+    if (e.kind === "machine" && e.state === "creating") creating.set(e.machine, e.at);
+    if (e.kind === "machine" && e.state === "booting") {
+      // The first boot of a machine waits for its image (built or fetched when the cache is cold) and disks.
+      if (creating.has(e.machine)) imageMs = Math.max(imageMs, e.at - (creating.get(e.machine) ?? e.at));
+      creating.delete(e.machine);
+      booting.set(e.machine, e.at);
     }
-    if (e.kind === "command") commandMs += e.durationMs;
+    if (e.kind === "machine" && e.state === "ready" && booting.has(e.machine)) {
+      bootMs += e.at - (booting.get(e.machine) ?? e.at);
+      booting.delete(e.machine);
+    }
+    if (e.kind === "step-end" && e.step === "create/artifacts") artifactsMs += e.durationMs;
+    if (e.kind === "command" && !inObserve(e.startedAt)) commandMs += e.durationMs;
   }
-  return { bootMs, commandMs };
+  return { imageMs, artifactsMs, bootMs, commandMs };
+}
+
+/** Prints one run's phases and the split of its wall time. */
+async function report(runDir: string): Promise<void> {
+  const record = JSON.parse(await readFile(path.join(runDir, "run.json"), "utf8")) as RunRecord;
+  process.stdout.write(`  cell ${record.cellId}: ${record.verdict}, run ${seconds(record.durationMs)}\n`);
+  for (const phase of record.phases)
+    process.stdout.write(`    ${phase.name.padEnd(16)} ${seconds(phase.durationMs)}\n`);
+  const observe = record.phases.find((p) => p.name === "observe");
+  const { imageMs, artifactsMs, bootMs, commandMs } = await timeSpent(runDir, observe);
+  const observeMs = observe?.durationMs ?? 0;
+  const harnessMs = record.durationMs - imageMs - artifactsMs - bootMs - commandMs - observeMs;
+  process.stdout.write(
+    `  image preparation ${seconds(imageMs)}, artifact fetch ${seconds(artifactsMs)}, guest boot ${seconds(bootMs)},` +
+      ` guest commands ${seconds(commandMs)}, observation window (probes, fingerprint) ${seconds(observeMs)}\n` +
+      `  harness's own share (uploads, SSH set-up, bookkeeping): ${seconds(harnessMs)} = ` +
+      `${((100 * harnessMs) / record.durationMs).toFixed(1)}% of the run\n`,
+  );
+}
+
+if (args.includes("--report")) {
+  for (const runDir of scenarios) await report(runDir);
+  process.exit(0);
 }
 
 for (const scenario of targets) {
@@ -64,18 +104,6 @@ for (const scenario of targets) {
     `\n${scenario} (${cold ? "cold: empty cache" : "warm: cached image and artifacts"})\n`,
   );
   process.stdout.write(`  harness run exit code ${run.status}, wall ${seconds(wallMs)}\n`);
-  for (const runDir of await runDirsUnder(results)) {
-    const record = JSON.parse(await readFile(path.join(runDir, "run.json"), "utf8")) as RunRecord;
-    process.stdout.write(`  cell ${record.cellId}: ${record.verdict}, run ${seconds(record.durationMs)}\n`);
-    for (const phase of record.phases)
-      process.stdout.write(`    ${phase.name.padEnd(16)} ${seconds(phase.durationMs)}\n`);
-    const { bootMs, commandMs } = await guestWork(runDir);
-    const observeMs = record.phases.find((p) => p.name === "observe")?.durationMs ?? 0;
-    const harnessMs = record.durationMs - bootMs - commandMs - observeMs;
-    process.stdout.write(
-      `  guest boot ${seconds(bootMs)}, guest commands ${seconds(commandMs)}, observation window ${seconds(observeMs)}\n` +
-        `  harness's own share: ${seconds(harnessMs)} = ${((100 * harnessMs) / record.durationMs).toFixed(1)}% of the run` +
-        ` (CLI start-up outside the run: ${seconds(wallMs - record.durationMs)})\n`,
-    );
-  }
+  process.stdout.write(`  (CLI start-up and exit outside the run are included in the wall time)\n`);
+  for (const runDir of await runDirsUnder(results)) await report(runDir);
 }
