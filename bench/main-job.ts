@@ -45,6 +45,7 @@ async function timeSpent(
   let artifactsMs = 0;
   let bootMs = 0;
   let commandMs = 0;
+  const commands: [number, number][] = [];
   for (const e of events) {
     if (e.kind === "machine" && e.state === "creating") creating.set(e.machine, e.at);
     if (e.kind === "machine" && e.state === "booting") {
@@ -58,7 +59,14 @@ async function timeSpent(
       booting.delete(e.machine);
     }
     if (e.kind === "step-end" && e.step === "create/artifacts") artifactsMs += e.durationMs;
-    if (e.kind === "command" && !inObserve(e.startedAt)) commandMs += e.durationMs;
+    if (e.kind === "command" && !inObserve(e.startedAt))
+      commands.push([e.startedAt, e.startedAt + e.durationMs]);
+  }
+  // Commands on several nodes (or log collectors) run at once: count the time covered, not the sum.
+  let coveredUntil = -Infinity;
+  for (const [start, end] of commands.sort((a, b) => a[0] - b[0])) {
+    commandMs += Math.max(0, end - Math.max(start, coveredUntil));
+    coveredUntil = Math.max(coveredUntil, end);
   }
   return { imageMs, artifactsMs, bootMs, commandMs };
 }
