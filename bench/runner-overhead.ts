@@ -3,20 +3,18 @@
 // RSS of `harness run` with 3 machines. With --run-dir DIR (repeatable), also how much of each recorded run's wall time
 // no step covered (the harness's own bookkeeping between steps, e.g. of a qemu run).
 // Run: node --import tsx bench/runner-overhead.ts [--sampling-seconds N] [--run-dir DIR]...
+import { localDirDeps } from "../harness/runner/testing/local-dir-deps.ts";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { checksEvaluator } from "../harness/runner/checks-evaluator.ts";
 import { runCell } from "../harness/runner/run-cell.ts";
 import type { RunnerDeps } from "../harness/runner/runner-deps.ts";
 import { LocalDirProvider } from "../harness/runner/testing/local-dir-provider.ts";
-import { LocalDirTransport } from "../harness/runner/testing/local-dir-transport.ts";
 import { LocalSshdProvider } from "../harness/runner/testing/local-sshd-provider.ts";
 import { localCell, localScenario } from "../harness/runner/testing/local-cell.ts";
 import { repoRoot } from "../harness/scenario/catalog.ts";
-import { systemClock } from "../harness/timeline/clock.ts";
 import { readEvents } from "../harness/timeline/read-events.ts";
 import { localSshdAvailable, startLocalSshd, type LocalSshd } from "../harness/transport/local-sshd.ts";
 
@@ -28,16 +26,7 @@ const figures: Record<string, unknown> = {
 };
 
 function localDeps(provider: LocalDirProvider): RunnerDeps {
-  return {
-    provider,
-    connect: (m) => Promise.resolve(new LocalDirTransport(provider.dirOf(m.runId, m.name), m.name)),
-    resolveArtifacts: () => Promise.resolve(new Map()),
-    fingerprint: null,
-    evaluateChecks: checksEvaluator,
-    clock: systemClock,
-    makeKeyPair: (dir) => Promise.resolve({ privateKeyPath: path.join(dir, "none"), publicKey: "none" }),
-    harnessVersion: "bench",
-  };
+  return localDirDeps(provider, "bench");
 }
 
 const runOptions = (results: string) => ({

@@ -1,15 +1,13 @@
+import { localDirDeps } from "./testing/local-dir-deps.ts";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readEvents } from "../timeline/read-events.ts";
-import { systemClock } from "../timeline/clock.ts";
 import { runCell } from "./run-cell.ts";
-import { checksEvaluator } from "./checks-evaluator.ts";
 import type { RunnerDeps, RunOptions } from "./runner-deps.ts";
 import { LocalDirProvider } from "./testing/local-dir-provider.ts";
-import { LocalDirTransport } from "./testing/local-dir-transport.ts";
 import { localCell } from "./testing/local-cell.ts";
 
 let work: string;
@@ -24,21 +22,7 @@ afterEach(async () => {
 });
 
 function deps(overrides: Partial<RunnerDeps> = {}): RunnerDeps {
-  return {
-    provider,
-    connect: (m) => Promise.resolve(new LocalDirTransport(provider.dirOf(m.runId, m.name), m.name)),
-    resolveArtifacts: () => Promise.resolve(new Map()),
-    fingerprint: null,
-    evaluateChecks: checksEvaluator,
-    clock: systemClock,
-    makeKeyPair: (dir) =>
-      Promise.resolve({
-        privateKeyPath: path.join(dir, "id_ed25519"),
-        publicKey: "ssh-ed25519 test",
-      }),
-    harnessVersion: "0.0.0-test",
-    ...overrides,
-  };
+  return localDirDeps(provider, "0.0.0-test", overrides);
 }
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {

@@ -1,13 +1,11 @@
+import { localDirDeps } from "./testing/local-dir-deps.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../timeline/clock.ts";
-import { checksEvaluator } from "./checks-evaluator.ts";
 import { jobsOf, runJobs } from "./run-cells.ts";
 import type { RunnerDeps } from "./runner-deps.ts";
 import { LocalDirProvider } from "./testing/local-dir-provider.ts";
-import { LocalDirTransport } from "./testing/local-dir-transport.ts";
 import { localCell } from "./testing/local-cell.ts";
 
 let work: string;
@@ -19,18 +17,7 @@ afterEach(async () => {
 });
 
 function deps(): RunnerDeps {
-  const provider = new LocalDirProvider(path.join(work, "machines"));
-  return {
-    provider,
-    connect: (m) => Promise.resolve(new LocalDirTransport(provider.dirOf(m.runId, m.name), m.name)),
-    resolveArtifacts: () => Promise.resolve(new Map()),
-    fingerprint: null,
-    evaluateChecks: checksEvaluator,
-    clock: systemClock,
-    makeKeyPair: (dir) =>
-      Promise.resolve({ privateKeyPath: path.join(dir, "id"), publicKey: "ssh-ed25519 x" }),
-    harnessVersion: "test",
-  };
+  return localDirDeps(new LocalDirProvider(path.join(work, "machines")), "test");
 }
 
 const item = () =>
