@@ -1,4 +1,5 @@
 // The CLI end to end, in-process through main() and (for exit codes and stderr) as a real child process.
+import { runCliInProcess } from "./testing/run-cli-in-process.ts";
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -6,20 +7,9 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { scenarioJsonSchema } from "../scenario/json-schema.ts";
 import { repoRoot } from "../scenario/catalog.ts";
-import { main } from "./main.ts";
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, "bin", "harness.js");
-
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 async function spawnCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -43,14 +33,14 @@ describe("harness CLI", () => {
   });
 
   it("validates the whole catalog", async () => {
-    const { code, stdout, stderr } = await capture(["validate"]);
+    const { code, stdout, stderr } = await runCliInProcess(["validate"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toMatch(/scenario file\(s\), \d+ cell\(s\): valid/);
   });
 
   it("lists the catalog as JSON with tags, expected verdict, links and matrix size", async () => {
-    const { code, stdout } = await capture(["list", "--json"]);
+    const { code, stdout } = await runCliInProcess(["list", "--json"]);
     expect(code).toBe(0);
     const entries = JSON.parse(stdout) as {
       name: string;
@@ -69,7 +59,7 @@ describe("harness CLI", () => {
   });
 
   it("prints a plan with phases, steps and checks", async () => {
-    const { code, stdout } = await capture(["plan", "debian13-containerd16-apparmor"]);
+    const { code, stdout } = await runCliInProcess(["plan", "debian13-containerd16-apparmor"]);
     expect(code).toBe(0);
     expect(stdout).toContain("plan debian13-containerd16-apparmor");
     expect(stdout).toContain("workload/kill  on node1");
@@ -78,7 +68,7 @@ describe("harness CLI", () => {
   });
 
   it("prints a plan as JSON", async () => {
-    const { code, stdout } = await capture(["plan", "debian13-containerd17-apparmor", "--json"]);
+    const { code, stdout } = await runCliInProcess(["plan", "debian13-containerd17-apparmor", "--json"]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
       planVersion: 1,
@@ -88,16 +78,16 @@ describe("harness CLI", () => {
   });
 
   it("prints a GitHub Actions matrix with one entry per cell", async () => {
-    const { code, stdout } = await capture(["matrix", "--github"]);
+    const { code, stdout } = await runCliInProcess(["matrix", "--github"]);
     expect(code).toBe(0);
     const { include } = JSON.parse(stdout) as { include: { scenario: string; cell: string }[] };
-    const cells = JSON.parse((await capture(["matrix", "--json"])).stdout) as { id: string }[];
+    const cells = JSON.parse((await runCliInProcess(["matrix", "--json"])).stdout) as { id: string }[];
     expect(include.map((e) => e.cell)).toEqual(cells.map((c) => c.id));
     expect(new Set(include.map((e) => e.cell)).size).toBe(include.length);
   });
 
   it("names an unknown scenario and lists the known ones", async () => {
-    const { code, stderr } = await capture(["plan", "no-such-scenario"]);
+    const { code, stderr } = await runCliInProcess(["plan", "no-such-scenario"]);
     expect(code).toBe(2);
     expect(stderr).toContain("error: no scenario named no-such-scenario");
     expect(stderr).toContain("hint: scenarios are:");

@@ -1,8 +1,8 @@
 // Every malformed fixture must fail with exit code 2, a file:line:col message naming the field, and no stack trace.
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../cli/main.ts";
+import { describe, expect, it } from "vitest";
+import { runCliInProcess } from "../cli/testing/run-cli-in-process.ts";
 
 const dir = path.join(import.meta.dirname, "fixtures", "invalid");
 
@@ -59,23 +59,7 @@ const expected: Record<string, [number, number, string, string]> = {
   "yaml-unclosed-quote.yaml": [3, 1, "", "Missing closing"],
 };
 
-async function validate(file: string): Promise<{ code: number; stderr: string; stdout: string }> {
-  let stderr = "";
-  let stdout = "";
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  try {
-    const code = await main(["validate", file]);
-    return { code, stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
-
 describe("harness validate on malformed scenarios", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("has an expectation for every fixture, and at least 30 fixtures", () => {
     const files = readdirSync(dir)
       .filter((f) => f.endsWith(".yaml"))
@@ -86,7 +70,7 @@ describe("harness validate on malformed scenarios", () => {
 
   it.each(Object.entries(expected))("%s", async (name, [line, col, field, phrase]) => {
     const file = path.join(dir, name);
-    const { code, stderr, stdout } = await validate(file);
+    const { code, stderr, stdout } = await runCliInProcess(["validate", file]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     const prefix = `${file}:${line}:${col}: ${field === "" ? "" : `${field}: `}`;

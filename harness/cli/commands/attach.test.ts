@@ -1,12 +1,12 @@
 // `harness attach` through the CLI against a local fake GitHub API: output, exit codes, and no token leaks (the
 // last as a real child process, so stderr is exactly what a user sees).
+import { runCliInProcess } from "../testing/run-cli-in-process.ts";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeGithubApi } from "../../github/testing/fake-github-api.ts";
 import { removeTempDirs, writeRunDir } from "../../github/testing/run-dir-fixture.ts";
 import { repoRoot } from "../../scenario/catalog.ts";
-import { main } from "../main.ts";
 
 const token = `ghp_${"S3cr3t".repeat(7)}`;
 const bin = path.join(repoRoot, "bin", "harness.js");
@@ -23,19 +23,6 @@ afterEach(async () => {
   vi.unstubAllEnvs();
   await api.stop();
 });
-
-/** Runs the CLI in this process with neither token variable set. */
-async function inProcess(args: string[]) {
-  vi.stubEnv("GITHUB_TOKEN", undefined);
-  vi.stubEnv("GH_TOKEN", undefined);
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((t) => ((stdout += String(t)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((t) => ((stderr += String(t)), true));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 async function harness(args: string[], env: Record<string, string | undefined> = { GITHUB_TOKEN: token }) {
   const result = await execa(process.execPath, [bin, ...args], {
@@ -59,7 +46,9 @@ describe("harness attach", () => {
   });
 
   it("prints the body with --dry-run and no token", async () => {
-    const r = await inProcess(["attach", runDir, "--issue", "acme/nodes#7", "--dry-run", "--gist"]);
+    const r = await runCliInProcess(["attach", runDir, "--issue", "acme/nodes#7", "--dry-run", "--gist"], {
+      withoutTokens: true,
+    });
     expect(r.stderr).toBe("note: --dry-run uploads no gist; the posted comment would link one\n");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("<!-- k8s-node-harness:attach cell=debian13-containerd16-apparmor -->");
@@ -76,7 +65,7 @@ describe("harness attach", () => {
     ["a missing run.json", ["--issue", "acme/nodes#7", "--dry-run"], "holds no run.json"],
   ])("exits 2 on %s", async (_name, args, message) => {
     const dir = message.includes("run.json") ? repoRoot : runDir;
-    const r = await inProcess(["attach", dir, ...args]);
+    const r = await runCliInProcess(["attach", dir, ...args], { withoutTokens: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
   });

@@ -1,5 +1,6 @@
 // `harness github track-issue` through the CLI against a local fake GitHub API (real child processes where the
 // exact output matters).
+import { runCliInProcess } from "../testing/run-cli-in-process.ts";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -11,7 +12,6 @@ import {
   writeRunDir,
 } from "../../github/testing/run-dir-fixture.ts";
 import { repoRoot } from "../../scenario/catalog.ts";
-import { main } from "../main.ts";
 
 const token = `ghs_${"nightly".repeat(6)}`;
 const bin = path.join(repoRoot, "bin", "harness.js");
@@ -34,19 +34,6 @@ afterEach(async () => {
   vi.unstubAllEnvs();
   await api.stop();
 });
-
-/** Runs the CLI in this process with neither token variable set. */
-async function inProcess(args: string[]) {
-  vi.stubEnv("GITHUB_TOKEN", undefined);
-  vi.stubEnv("GH_TOKEN", undefined);
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((t) => ((stdout += String(t)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((t) => ((stderr += String(t)), true));
-  const exitCode = await main(args);
-  vi.restoreAllMocks();
-  return { exitCode, stdout, stderr };
-}
 
 const harness = (args: string[], env: Record<string, string | undefined> = { GITHUB_TOKEN: token }) =>
   execa(process.execPath, [bin, ...args], {
@@ -80,24 +67,21 @@ describe("harness github track-issue", () => {
   });
 
   it("prints title and body with --dry-run and no token", async () => {
-    const r = await inProcess(["github", "track-issue", results, "--repo", "acme/nodes", "--dry-run"]);
-    expect(r.exitCode).toBe(0);
+    const r = await runCliInProcess(["github", "track-issue", results, "--repo", "acme/nodes", "--dry-run"], {
+      withoutTokens: true,
+    });
+    expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe("nightly: all 1 scenario cells pass");
     expect(r.stdout).toContain("<!-- k8s-node-harness:tracking nightly -->");
     expect(api.requests).toHaveLength(0);
   });
 
   it("rejects a bad repository name before any request", async () => {
-    const r = await inProcess([
-      "github",
-      "track-issue",
-      results,
-      "--repo",
-      "acme/../x",
-      "--api-url",
-      api.url,
-    ]);
-    expect(r.exitCode).toBe(2);
+    const r = await runCliInProcess(
+      ["github", "track-issue", results, "--repo", "acme/../x", "--api-url", api.url],
+      { withoutTokens: true },
+    );
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: "acme/../x" is not a repository reference');
     expect(api.requests).toHaveLength(0);
   });

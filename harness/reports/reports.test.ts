@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseEvents } from "../timeline/read-events.ts";
+import { chromeTrace } from "./chrome-trace.ts";
+import { junitXml } from "./junit.ts";
+import { ganttLabel, mermaidGantt } from "./mermaid-gantt.ts";
+import type { RunRecord } from "./run-record.ts";
+import { summaryMarkdown } from "./summary-md.ts";
+import { timelineHtml } from "./timeline-html.ts";
+import { timelineModel } from "./timeline-model.ts";
+
+const fixtures = ["recorded-apparmor-like", "recorded-step-timeout"] as const;
+
+function load(name: string) {
+  const dir = path.join(import.meta.dirname, "fixtures", name);
+  const record = JSON.parse(readFileSync(path.join(dir, "run.json"), "utf8")) as RunRecord;
+  const events = parseEvents(readFileSync(path.join(dir, "events.ndjson"), "utf8"));
+  return { record, events };
+}
+
+describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
+  const { record, events } = load(name);
+
+  it("junit.xml matches the snapshot", async () => {
+    await expect(junitXml([record])).toMatchFileSnapshot(`__snapshots__/${name}.junit.xml`);
+  });
+
+  it("summary.md matches the snapshot", async () => {
+    await expect(summaryMarkdown(record, events)).toMatchFileSnapshot(`__snapshots__/${name}.summary.md`);
+  });
+
+  it("trace.json matches the snapshot", async () => {
+    const trace = chromeTrace(timelineModel(events), record.cellId);
+    await expect(`${JSON.stringify(trace, null, 1)}\n`).toMatchFileSnapshot(`__snapshots__/${name}.trace.json`);
+  });
+
+  it("junit has one testcase per step and per check, and real failure text", () => {
+    const xml = junitXml([record]);
+    expect(xml.match(/<testcase /g)?.length).toBe(record.steps.length + record.checks.length);
+    expect(xml).not.toMatch(/exit status \d+"/);
+    for (const s of record.steps.filter((x) => x.outcome === "timed-out" || x.outcome === "failed"))
+      expect(xml).toContain(`message="${s.outcome}: ${s.message?.split("\n")[0]}`);
+  });
+
+  it("every gantt task line has the syntax GitHub's Mermaid accepts", () => {
+    const gantt = mermaidGantt(timelineModel(events), record.cellId);
+    const lines = gantt.split("\n");
+    expect(lines.slice(0, 4)).toEqual(["gantt", `  title ${record.cellId}`, "  dateFormat x", "  axisFormat %H.%M.%S"]);
+    for (const line of lines.slice(4)) {
+      if (line.startsWith("  section ")) continue;
+      const m = /^ {4}([^:#;]+) :(done|crit|active), (t\d+), (\d{13}), (\d{13})$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(Number(m![5])).toBeGreaterThan(Number(m![4]));
+    }
+  });
+
+  it("trace events are well-formed: one named lane per machine, spans with durations", () => {
+    const trace = chromeTrace(timelineModel(events), record.cellId);
+    const names = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) => e.args?.name);
+    expect(names).toEqual(expect.arrayContaining(record.machines.map((m) => m.name)));
+    for (const e of trace.traceEvents.filter((x) => x.ph === "X")) {
+      expect(e.ts).toBeGreaterThanOrEqual(0);
+      expect(e.dur).toBeGreaterThan(0);
+    }
+  });
+
+  it("timeline.html is self-contained: no URL is fetched", () => {
+    const html = timelineHtml(record, events);
+    expect(html).not.toMatch(/\b(src|href)=/);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain("default-src 'none'");
+  });
+});
+
+describe("ganttLabel", () => {
+  it.each([
+    ["workload/kill", "workload/kill"],
+    ["step: with colon", "step with colon"],
+    ["issue #10542", "issue 10542"],
+    ["a;b", "a b"],
+    ["two\nlines", "two lines"],
+    [":#;", "step"],
+  ])("%j -> %j", (input, output) => {
+    expect(ganttLabel(input)).toBe(output);
+  });
+});
+
+describe("timelineModel on a cut-short run", () => {
+  it("ends open steps at the latest event (a killed harness leaves no step-end)", () => {
+    const { events } = load("recorded-apparmor-like");
+    const cut = events.slice(0, events.findIndex((e) => e.kind === "step-end" && e.step === "workload/kill"));
+    const model = timelineModel(cut);
+    const kill = model.spans.get("node1")?.find((s) => s.step === "workload/kill");
+    expect(kill).toMatchObject({ outcome: "running", end: Math.max(...cut.map((e) => e.at)) });
+  });
+});
