@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RunRecord } from "../harness/results/run-record.ts";
+import type { RunRecord } from "../harness/reports/run-record.ts";
 import { repoRoot } from "../harness/scenario/catalog.ts";
 import { readEvents } from "../harness/timeline/read-events.ts";
 

@@ -1,5 +1,5 @@
 // Builds the issue comment `attach` posts: verdict, environment, evidence, steps, gantt, then collapsed summary and logs.
-import type { RunRecord } from "../results/run-record.ts";
+import type { RunRecord } from "../reports/run-record.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 import { attachMarker } from "./comment-marker.ts";
 import { fitSections, githubCommentLimit, type CollapsibleSection } from "./comment-limit.ts";

@@ -3,16 +3,16 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "./testing/run-dir-fixture.ts";
-import { mermaidGantt } from "../results/mermaid-gantt.ts";
-import { readRunRecord } from "../results/run-record.ts";
-import { timelineModel } from "../results/timeline-model.ts";
-import { writeReports } from "../results/write-reports.ts";
+import { mermaidGantt } from "../reports/mermaid-gantt.ts";
+import { readRunRecord } from "../reports/run-record.ts";
+import { timelineModel } from "../reports/timeline-model.ts";
+import { writeReports } from "../reports/write-reports.ts";
 import { readEvents } from "../timeline/read-events.ts";
 import { buildCommentBody } from "./comment-body.ts";
 import { gistFiles } from "./gist.ts";
 import { extractGantt, maxLogBytes, readRunBundle } from "./run-bundle.ts";
 
-const recorded = path.join(import.meta.dirname, "..", "results", "fixtures");
+const recorded = path.join(import.meta.dirname, "..", "reports", "fixtures");
 
 async function renderedRunDir(name: string): Promise<string> {
   const dir = await tempDir("harness-attach-");

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { HarnessError, ExitCode } from "../errors.ts";
-import { readRunRecord, type RunRecord } from "../results/run-record.ts";
+import { readRunRecord, type RunRecord } from "../reports/run-record.ts";
 
 /** One log file of a run, possibly only its tail. */
 export interface RunLogFile {

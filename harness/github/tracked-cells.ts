@@ -1,7 +1,7 @@
 // Turns downloaded run directories (and the planned matrix) into the rows of the tracking issue.
 import { z } from "zod";
 import { UsageError } from "../errors.ts";
-import { loadRuns, matrixRows } from "../results/matrix-report.ts";
+import { loadRuns, matrixRows } from "../reports/matrix-report.ts";
 import type { TrackedCell } from "./tracking-issue-body.ts";
 
 /** The `{include:[...]}` that `harness matrix --github` printed for the workflow; only `cell` is needed here. */

@@ -15,12 +15,22 @@ export interface TraceEvent {
 }
 
 /** The trace: a JSON object with `traceEvents`, times in microseconds from the run's start. */
-export function chromeTrace(model: TimelineModel, title: string): { traceEvents: TraceEvent[]; displayTimeUnit: "ms" } {
+export function chromeTrace(
+  model: TimelineModel,
+  title: string,
+): { traceEvents: TraceEvent[]; displayTimeUnit: "ms" } {
   const us = (at: number) => Math.round((at - model.start) * 1000);
   const tid = (lane: string) => model.lanes.indexOf(lane) + 1;
   const events: TraceEvent[] = [
     { name: "process_name", ph: "M", pid: 1, tid: 0, ts: 0, args: { name: title } },
-    ...model.lanes.map((lane) => ({ name: "thread_name", ph: "M" as const, pid: 1, tid: tid(lane), ts: 0, args: { name: lane } })),
+    ...model.lanes.map((lane) => ({
+      name: "thread_name",
+      ph: "M" as const,
+      pid: 1,
+      tid: tid(lane),
+      ts: 0,
+      args: { name: lane },
+    })),
   ];
   for (const lane of model.lanes)
     for (const s of model.spans.get(lane) ?? [])

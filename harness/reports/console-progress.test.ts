@@ -6,15 +6,46 @@ import { ConsoleProgress } from "./console-progress.ts";
 const at = Date.UTC(2026, 10, 23, 18, 42, 12, 345);
 const events: TimelineEvent[] = [
   { kind: "phase-start", at, phase: "workload" },
-  { kind: "step-start", at, step: "workload/kill", phase: "workload", nodes: ["node1"], description: "", timeoutMs: 1, expect: "any" },
+  {
+    kind: "step-start",
+    at,
+    step: "workload/kill",
+    phase: "workload",
+    nodes: ["node1"],
+    description: "",
+    timeoutMs: 1,
+    expect: "any",
+  },
   { kind: "output", at, node: "node1", step: "workload/kill", stream: "stderr", line: "permission denied" },
-  { kind: "step-end", at: at + 1500, step: "workload/kill", phase: "workload", outcome: "failed", durationMs: 1500, attempts: 1, message: "node1: exit code 1\n  permission denied" },
-  { kind: "run-end", at: at + 2000, verdict: "error", pass: false, reason: "step workload/kill failed", durationMs: 2000 },
+  {
+    kind: "step-end",
+    at: at + 1500,
+    step: "workload/kill",
+    phase: "workload",
+    outcome: "failed",
+    durationMs: 1500,
+    attempts: 1,
+    message: "node1: exit code 1\n  permission denied",
+  },
+  {
+    kind: "run-end",
+    at: at + 2000,
+    verdict: "error",
+    pass: false,
+    reason: "step workload/kill failed",
+    durationMs: 2000,
+  },
 ];
 
 function render(live: boolean, verbose: boolean): string {
   let out = "";
-  const p = new ConsoleProgress({ out: { write: (t: string) => (out += t) }, live, color: false, verbose, clock: fakeClock(at) });
+  const p = new ConsoleProgress({
+    out: { write: (t: string) => (out += t) },
+    live,
+    color: false,
+    verbose,
+    clock: fakeClock(at),
+  });
   const a = p.listenerFor("cell-a");
   for (const e of events) a(e);
   p.close();

@@ -36,7 +36,9 @@ export function clockText(at: number): string {
 export function describeEvent(e: TimelineEvent, verbose: boolean, color: boolean): string[] {
   switch (e.kind) {
     case "run-start":
-      return [`run ${e.runId} started: ${e.machines.length} machine(s) on ${e.provider}, expecting ${e.expect}`];
+      return [
+        `run ${e.runId} started: ${e.machines.length} machine(s) on ${e.provider}, expecting ${e.expect}`,
+      ];
     case "phase-start":
       return [`phase ${e.phase}`];
     case "step-start":
@@ -48,7 +50,9 @@ export function describeEvent(e: TimelineEvent, verbose: boolean, color: boolean
       return detail && e.message ? [head, ...e.message.split("\n").map((l) => `    ${l}`)] : [head];
     }
     case "retry":
-      return [`  retry ${e.step}${e.node ? ` on ${e.node}` : ""} (attempt ${e.attempt} failed, ${e.retriesLeft} left): ${e.error}`];
+      return [
+        `  retry ${e.step}${e.node ? ` on ${e.node}` : ""} (attempt ${e.attempt} failed, ${e.retriesLeft} left): ${e.error}`,
+      ];
     case "error":
       return [paint(color, 31, `  error${e.node ? ` on ${e.node}` : ""}: ${e.message}`)];
     case "machine":
@@ -56,7 +60,10 @@ export function describeEvent(e: TimelineEvent, verbose: boolean, color: boolean
     case "interrupt":
       return [`interrupted by ${e.signal}: tearing down (send it again to force exit)`];
     case "checks":
-      return e.results.map((c) => `  check ${c.held ? paint(color, 32, "held") : paint(color, 31, "did not hold")}: ${c.name} (${c.reason})`);
+      return e.results.map(
+        (c) =>
+          `  check ${c.held ? paint(color, 32, "held") : paint(color, 31, "did not hold")}: ${c.name} (${c.reason})`,
+      );
     case "run-end":
       return [
         `${paint(color, e.pass ? 32 : 31, `${e.verdict} (${e.pass ? "PASS" : "FAIL"})`)} in ${formatDuration(e.durationMs)}: ${e.reason}`,
@@ -64,7 +71,9 @@ export function describeEvent(e: TimelineEvent, verbose: boolean, color: boolean
     case "output":
       return verbose ? [`    ${e.node}| ${e.line}`] : [];
     case "probe":
-      return verbose ? [`  probe ${e.probe}@${e.node} = ${JSON.stringify(e.value)}${e.error ? ` (${e.error})` : ""}`] : [];
+      return verbose
+        ? [`  probe ${e.probe}@${e.node} = ${JSON.stringify(e.value)}${e.error ? ` (${e.error})` : ""}`]
+        : [];
     case "fingerprint":
       return [`  ${e.node}: clock offset ${e.clockOffsetMs === null ? "unknown" : `${e.clockOffsetMs} ms`}`];
     case "artifact":
@@ -89,7 +98,14 @@ export class ConsoleProgress {
 
   /** A listener for one run's timeline. */
   listenerFor(label: string): TimelineListener {
-    const state: CellState = { label, startedAt: this.options.clock(), phase: "", step: "", stepStartedAt: 0, done: false };
+    const state: CellState = {
+      label,
+      startedAt: this.options.clock(),
+      phase: "",
+      step: "",
+      stepStartedAt: 0,
+      done: false,
+    };
     this.cells.push(state);
     return (e) => this.onEvent(state, e);
   }
@@ -116,9 +132,13 @@ export class ConsoleProgress {
     if (e.kind === "run-end") state.done = true;
     const lines = describeEvent(e, this.options.verbose, this.options.color);
     if (this.options.live) {
-      const permanent = e.kind === "run-end" || e.kind === "error" || e.kind === "interrupt" ||
+      const permanent =
+        e.kind === "run-end" ||
+        e.kind === "error" ||
+        e.kind === "interrupt" ||
         (e.kind === "step-end" && (failedOutcomes.has(e.outcome) || e.outcome === "tolerated-failure")) ||
-        e.kind === "checks" || e.kind === "retry";
+        e.kind === "checks" ||
+        e.kind === "retry";
       if (permanent) this.print(lines.map((l) => `[${state.label}] ${l.trimStart()}`));
       else this.redraw();
       return;

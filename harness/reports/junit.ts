@@ -9,15 +9,16 @@ function stepCase(run: RunRecord, step: StepRecord): string {
   const head = `    <testcase classname="${escapeXml(`${run.scenario}.${step.phase}`)}" name="${escapeXml(`${step.id}${step.nodes.length > 0 ? ` on ${step.nodes.join(", ")}` : ""}`)}" time="${seconds(step.durationMs)}"`;
   if (step.outcome === "skipped")
     return `${head}>\n      <skipped message="not run: an earlier step failed or the run was interrupted"/>\n    </testcase>`;
-  if (step.outcome === "aborted")
-    return `${head}>\n      <skipped message="interrupted"/>\n    </testcase>`;
+  if (step.outcome === "aborted") return `${head}>\n      <skipped message="interrupted"/>\n    </testcase>`;
   if (failedOutcomes.has(step.outcome)) {
     const message = step.message ?? step.outcome;
     const firstLine = message.split("\n").find((l) => l.trim() !== "") ?? step.outcome;
     const tag = step.outcome === "infra-failure" ? "error" : "failure";
     return `${head}>\n      <${tag} message="${escapeXml(`${step.outcome}: ${firstLine.trim()}`)}" type="${step.outcome}">${escapeXml(message)}</${tag}>\n    </testcase>`;
   }
-  const out = step.message ? `\n      <system-out>${escapeXml(`${step.outcome}\n${step.message}`)}</system-out>\n    ` : "";
+  const out = step.message
+    ? `\n      <system-out>${escapeXml(`${step.outcome}\n${step.message}`)}</system-out>\n    `
+    : "";
   return `${head}>${out}</testcase>`;
 }
 
@@ -34,7 +35,8 @@ function checkCases(run: RunRecord): string[] {
 /** One run as a <testsuite>. */
 export function junitSuite(run: RunRecord): string {
   const cases = [...run.steps.map((s) => stepCase(run, s)), ...checkCases(run)];
-  const failures = run.steps.filter((s) => failedOutcomes.has(s.outcome) && s.outcome !== "infra-failure").length +
+  const failures =
+    run.steps.filter((s) => failedOutcomes.has(s.outcome) && s.outcome !== "infra-failure").length +
     run.checks.filter((c) => !c.held).length;
   const errors = run.steps.filter((s) => s.outcome === "infra-failure").length;
   const skipped = run.steps.filter((s) => s.outcome === "skipped" || s.outcome === "aborted").length;

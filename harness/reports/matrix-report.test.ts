@@ -5,8 +5,10 @@ import { describe, expect, it } from "vitest";
 import { loadRuns, matrixHtml, matrixMarkdown, matrixRows } from "./matrix-report.ts";
 import type { RunRecord } from "./run-record.ts";
 
-const record = (cellId: string, runId: string, verdict: RunRecord["verdict"], pass: boolean) =>
-  ({ runDir: `/r/${cellId}/${runId}`, record: { scenario: "s", cellId, runId, expect: "reproduced", verdict, pass } as RunRecord });
+const record = (cellId: string, runId: string, verdict: RunRecord["verdict"], pass: boolean) => ({
+  runDir: `/r/${cellId}/${runId}`,
+  record: { scenario: "s", cellId, runId, expect: "reproduced", verdict, pass } as RunRecord,
+});
 
 describe("matrix report", () => {
   const runs = [
@@ -19,7 +21,11 @@ describe("matrix report", () => {
   it("groups runs by cell with counts and a reproduction rate over decided runs", () => {
     const rows = matrixRows(runs);
     expect(rows.map((r) => [r.cellId, r.counts, r.rate])).toEqual([
-      ["s[containerd=1.6]", { reproduced: 1, "not-reproduced": 1, "infra-failure": 1 }, { matched: 1, decided: 2 }],
+      [
+        "s[containerd=1.6]",
+        { reproduced: 1, "not-reproduced": 1, "infra-failure": 1 },
+        { matched: 1, decided: 2 },
+      ],
       ["s[containerd=1.7]", { "not-reproduced": 1 }, { matched: 0, decided: 1 }],
     ]);
   });
@@ -29,7 +35,9 @@ describe("matrix report", () => {
     expect(md).toContain(
       "| s[containerd=1.6] | reproduced | reproduced x1, not-reproduced x1, infra-failure x1 | no | 1/2 (50%) | [r1](s[containerd=1.6]/r1/summary.md) [r2](s[containerd=1.6]/r2/summary.md) [r3](s[containerd=1.6]/r3/summary.md) |",
     );
-    expect(matrixHtml(matrixRows(runs), "/r")).toContain('<a href="s[containerd=1.7]/r4/timeline.html">r4</a> (not-reproduced)');
+    expect(matrixHtml(matrixRows(runs), "/r")).toContain(
+      '<a href="s[containerd=1.7]/r4/timeline.html">r4</a> (not-reproduced)',
+    );
   });
 
   it("finds run directories below a results directory (recorded fixtures)", async () => {

@@ -38,7 +38,12 @@ export async function findRunDirs(paths: string[]): Promise<string[]> {
   return [...new Set(found)];
 }
 
-const decidedVerdicts: ReadonlySet<Verdict> = new Set(["reproduced", "healthy", "not-reproduced", "unhealthy"]);
+const decidedVerdicts: ReadonlySet<Verdict> = new Set([
+  "reproduced",
+  "healthy",
+  "not-reproduced",
+  "unhealthy",
+]);
 
 /** Groups runs by cell, in first-seen order. */
 export function matrixRows(runs: { runDir: string; record: RunRecord }[]): MatrixRow[] {
@@ -85,7 +90,10 @@ export function matrixMarkdown(rows: MatrixRow[], baseDir: string): string {
     ...rows.map((r) => {
       const pass = r.runs.every((x) => x.record.pass) ? "yes" : "no";
       const links = r.runs
-        .map((x) => `[${x.record.runId}](${path.relative(baseDir, path.join(x.runDir, "summary.md")).split(path.sep).join("/")})`)
+        .map(
+          (x) =>
+            `[${x.record.runId}](${path.relative(baseDir, path.join(x.runDir, "summary.md")).split(path.sep).join("/")})`,
+        )
         .join(" ");
       return `| ${mdCell(r.cellId)} | ${r.expect} | ${mdCell(verdictText(r))} | ${pass} | ${rateText(r)} | ${links} |`;
     }),
@@ -120,5 +128,7 @@ ${body}
 /** Loads every run below the paths. */
 export async function loadRuns(paths: string[]): Promise<{ runDir: string; record: RunRecord }[]> {
   const dirs = await findRunDirs(paths);
-  return Promise.all(dirs.map(async (runDir) => ({ runDir: path.resolve(runDir), record: await readRunRecord(runDir) })));
+  return Promise.all(
+    dirs.map(async (runDir) => ({ runDir: path.resolve(runDir), record: await readRunRecord(runDir) })),
+  );
 }

@@ -3,7 +3,10 @@ import type { TimelineModel } from "./timeline-model.ts";
 
 /** A task or section name Mermaid accepts: no `:` `#` `;` (they end or comment a task), no newlines. */
 export function ganttLabel(text: string): string {
-  const cleaned = text.replace(/[:#;\r\n]+/g, " ").replace(/\s+/g, " ").trim();
+  const cleaned = text
+    .replace(/[:#;\r\n]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return cleaned === "" ? "step" : cleaned;
 }
 

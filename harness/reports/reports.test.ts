@@ -32,7 +32,9 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
 
   it("trace.json matches the snapshot", async () => {
     const trace = chromeTrace(timelineModel(events), record.cellId);
-    await expect(`${JSON.stringify(trace, null, 1)}\n`).toMatchFileSnapshot(`__snapshots__/${name}.trace.json`);
+    await expect(`${JSON.stringify(trace, null, 1)}\n`).toMatchFileSnapshot(
+      `__snapshots__/${name}.trace.json`,
+    );
   });
 
   it("junit has one testcase per step and per check, and real failure text", () => {
@@ -46,7 +48,12 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
   it("every gantt task line has the syntax GitHub's Mermaid accepts", () => {
     const gantt = mermaidGantt(timelineModel(events), record.cellId);
     const lines = gantt.split("\n");
-    expect(lines.slice(0, 4)).toEqual(["gantt", `  title ${record.cellId}`, "  dateFormat x", "  axisFormat %H.%M.%S"]);
+    expect(lines.slice(0, 4)).toEqual([
+      "gantt",
+      `  title ${record.cellId}`,
+      "  dateFormat x",
+      "  axisFormat %H.%M.%S",
+    ]);
     for (const line of lines.slice(4)) {
       if (line.startsWith("  section ")) continue;
       const m = /^ {4}([^:#;]+) :(done|crit|active), (t\d+), (\d{13}), (\d{13})$/.exec(line);
@@ -89,7 +96,10 @@ describe("ganttLabel", () => {
 describe("timelineModel on a cut-short run", () => {
   it("ends open steps at the latest event (a killed harness leaves no step-end)", () => {
     const { events } = load("recorded-apparmor-like");
-    const cut = events.slice(0, events.findIndex((e) => e.kind === "step-end" && e.step === "workload/kill"));
+    const cut = events.slice(
+      0,
+      events.findIndex((e) => e.kind === "step-end" && e.step === "workload/kill"),
+    );
     const model = timelineModel(cut);
     const kill = model.spans.get("node1")?.find((s) => s.step === "workload/kill");
     expect(kill).toMatchObject({ outcome: "running", end: Math.max(...cut.map((e) => e.at)) });

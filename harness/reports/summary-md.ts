@@ -28,13 +28,17 @@ function table(header: string[], rows: string[][]): string {
 
 function environment(run: RunRecord): string {
   const nodes = Object.keys(run.nodes);
-  if (nodes.length === 0) return "No node fingerprint was recorded: no machine was reached, or the provider (local-dir) has no guest to read.";
+  if (nodes.length === 0)
+    return "No node fingerprint was recorded: no machine was reached, or the provider (local-dir) has no guest to read.";
   const facts = [...new Set(nodes.flatMap((n) => Object.keys(run.nodes[n]?.facts ?? {})))].sort();
   const rows = [
-    ["clock offset (guest - host)", ...nodes.map((n) => {
-      const o = run.nodes[n]?.clockOffsetMs;
-      return o === null || o === undefined ? "unknown" : `${o} ms`;
-    })],
+    [
+      "clock offset (guest - host)",
+      ...nodes.map((n) => {
+        const o = run.nodes[n]?.clockOffsetMs;
+        return o === null || o === undefined ? "unknown" : `${o} ms`;
+      }),
+    ],
     ...facts.map((f) => [f, ...nodes.map((n) => run.nodes[n]?.facts[f] ?? "")]),
   ];
   return table(["", ...nodes], rows);
@@ -50,7 +54,16 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
     "",
     table(
       ["Run", "Scenario file", "Provider", "Harness", "Started", "Duration"],
-      [[run.runId, run.file, run.provider, run.harnessVersion, new Date(run.startedAt).toISOString(), formatDuration(run.durationMs)]],
+      [
+        [
+          run.runId,
+          run.file,
+          run.provider,
+          run.harnessVersion,
+          new Date(run.startedAt).toISOString(),
+          formatDuration(run.durationMs),
+        ],
+      ],
     ),
   ];
   if (run.evidence.length > 0) parts.push("", "## Evidence", "", fenced("text", run.evidence.join("\n")));
@@ -66,13 +79,21 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
     );
   parts.push("", "## Environment", "", environment(run));
   if (run.versionMismatches.length > 0)
-    parts.push("", "Versions that differ from the pinned ones:", "", ...run.versionMismatches.map((l) => `- ${mdCell(l)}`));
+    parts.push(
+      "",
+      "Versions that differ from the pinned ones:",
+      "",
+      ...run.versionMismatches.map((l) => `- ${mdCell(l)}`),
+    );
   if (run.artifacts.length > 0)
     parts.push(
       "",
       "Pinned artifacts:",
       "",
-      table(["Artifact", "Version", "sha256"], run.artifacts.map((a) => [a.key, a.resolvedVersion, a.sha256.slice(0, 16)])),
+      table(
+        ["Artifact", "Version", "sha256"],
+        run.artifacts.map((a) => [a.key, a.resolvedVersion, a.sha256.slice(0, 16)]),
+      ),
     );
   parts.push(
     "",
@@ -80,7 +101,14 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
     "",
     table(
       ["Phase", "Step", "Nodes", "Outcome", "Duration", "Attempts"],
-      run.steps.map((s) => [s.phase, s.id, s.nodes.join(", "), s.outcome, s.startedAt === null ? "" : formatDuration(s.durationMs), String(s.attempts)]),
+      run.steps.map((s) => [
+        s.phase,
+        s.id,
+        s.nodes.join(", "),
+        s.outcome,
+        s.startedAt === null ? "" : formatDuration(s.durationMs),
+        String(s.attempts),
+      ]),
     ),
   );
   const failures = run.steps.filter((s) => failedOutcomes.has(s.outcome) && s.message);
@@ -90,6 +118,11 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
     parts.push("", "## Timeline", "", fenced("mermaid", mermaidGantt(model, run.cellId)));
   const kept = run.machines.filter((m) => m.kept);
   if (kept.length > 0)
-    parts.push("", "## Kept machines", "", ...kept.map((m) => `- ${m.name}: \`${m.sshCommand ?? m.providerId ?? ""}\``));
+    parts.push(
+      "",
+      "## Kept machines",
+      "",
+      ...kept.map((m) => `- ${m.name}: \`${m.sshCommand ?? m.providerId ?? ""}\``),
+    );
   return `${parts.join("\n")}\n`;
 }

@@ -99,7 +99,9 @@ describe("timeline.html in headless Chromium (recorded local-dir runs)", () => {
       expect(await page.locator("g.span.failed").first().getAttribute("data-step")).toBe(failedStep);
       const box = await failed.first().boundingBox();
       expect(box?.width).toBeGreaterThan(20);
-      expect(await failed.first().evaluate((r) => (globalThis as unknown as PageGlobals).getComputedStyle(r).fill)).toBe("rgb(230, 57, 70)");
+      expect(
+        await failed.first().evaluate((r) => (globalThis as unknown as PageGlobals).getComputedStyle(r).fill),
+      ).toBe("rgb(230, 57, 70)");
       await failed.first().hover();
       await expect.poll(() => page.locator("#tip").textContent()).toContain("timed out after");
       expect(await page.locator("#tip").isVisible()).toBe(true);
@@ -111,30 +113,36 @@ describe("timeline.html in headless Chromium (recorded local-dir runs)", () => {
 });
 
 describe("summary.md's gantt chart rendered by Mermaid 11 in headless Chromium (recorded local-dir runs)", () => {
-  it.each(["recorded-step-timeout", "recorded-apparmor-like"])("%s parses and renders a bar per step", async (name) => {
-    const { record, events } = fixture(name);
-    const model = timelineModel(events);
-    const gantt = mermaidGantt(model, record.cellId);
-    const file = path.join(screenshotDir, `${name}.gantt.html`);
-    await mkdir(screenshotDir, { recursive: true });
-    await writeFile(
-      file,
-      `<!doctype html><meta charset="utf-8"><script src="file://${mermaidBundle}"></script><body></body>`,
-    );
-    const page = await browser.newPage();
-    await page.goto(`file://${file}`);
-    const result = await page.evaluate(async (text) => {
-      const { mermaid: m, document } = globalThis as unknown as PageGlobals;
-      m.initialize({ startOnLoad: false });
-      await m.parse(text);
-      const { svg } = await m.render("gantt", text);
-      document.body.innerHTML = svg;
-      return { bars: document.querySelectorAll("rect.task").length, crit: document.querySelectorAll("rect.crit, rect[class*='crit']").length };
-    }, gantt);
-    const spans = [...model.spans.values()].flat();
-    expect(result.bars).toBe(spans.length);
-    expect(result.crit).toBe(spans.filter((s) => s.failed).length);
-    await page.screenshot({ path: path.join(screenshotDir, `${name}.gantt.png`), fullPage: true });
-    await page.close();
-  });
+  it.each(["recorded-step-timeout", "recorded-apparmor-like"])(
+    "%s parses and renders a bar per step",
+    async (name) => {
+      const { record, events } = fixture(name);
+      const model = timelineModel(events);
+      const gantt = mermaidGantt(model, record.cellId);
+      const file = path.join(screenshotDir, `${name}.gantt.html`);
+      await mkdir(screenshotDir, { recursive: true });
+      await writeFile(
+        file,
+        `<!doctype html><meta charset="utf-8"><script src="file://${mermaidBundle}"></script><body></body>`,
+      );
+      const page = await browser.newPage();
+      await page.goto(`file://${file}`);
+      const result = await page.evaluate(async (text) => {
+        const { mermaid: m, document } = globalThis as unknown as PageGlobals;
+        m.initialize({ startOnLoad: false });
+        await m.parse(text);
+        const { svg } = await m.render("gantt", text);
+        document.body.innerHTML = svg;
+        return {
+          bars: document.querySelectorAll("rect.task").length,
+          crit: document.querySelectorAll("rect.crit, rect[class*='crit']").length,
+        };
+      }, gantt);
+      const spans = [...model.spans.values()].flat();
+      expect(result.bars).toBe(spans.length);
+      expect(result.crit).toBe(spans.filter((s) => s.failed).length);
+      await page.screenshot({ path: path.join(screenshotDir, `${name}.gantt.png`), fullPage: true });
+      await page.close();
+    },
+  );
 });

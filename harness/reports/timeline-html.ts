@@ -63,7 +63,10 @@ function spanRect(s: Span, y: number, x: (at: number) => number): string {
   const w = Math.max(2, x(s.end) - x0);
   const fill = s.failed ? "#e63946" : (phaseColors[s.phase] ?? "#cccccc");
   const detail = `${s.step}: ${s.outcome}, ${formatDuration(s.end - s.start)}\n${s.detail}`;
-  const label = w > s.step.length * 6.2 + 8 ? `<text x="${(x0 + 4).toFixed(1)}" y="${y + 19}" class="span-label">${escapeXml(s.step)}</text>` : "";
+  const label =
+    w > s.step.length * 6.2 + 8
+      ? `<text x="${(x0 + 4).toFixed(1)}" y="${y + 19}" class="span-label">${escapeXml(s.step)}</text>`
+      : "";
   return `<g class="span${s.failed ? " failed" : ""}" data-step="${escapeXml(s.step)}" data-outcome="${s.outcome}" data-detail="${escapeXml(detail)}"><rect x="${x0.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${laneHeight - 8}" rx="3" fill="${fill}"${s.failed ? ' stroke="#7a0010" stroke-width="2"' : evidenceOutcomes.has(s.outcome) ? ' stroke="#b5651d" stroke-width="2" stroke-dasharray="4 2"' : ""}><title>${escapeXml(detail)}</title></rect>${label}</g>`;
 }
 
@@ -100,7 +103,10 @@ function seriesRow(series: TimelineModel["series"][number], y: number, x: (at: n
       const fill = p.value === null ? "#e63946" : "#1d3557";
       // Text values are written where they change, so a steady series does not overprint itself.
       const changed = i === 0 || series.points[i - 1]?.value !== p.value;
-      const text = n !== null || p.value === null || !changed ? "" : `<text x="${(x(p.at) + 5).toFixed(1)}" y="${(cy + 4).toFixed(1)}" class="value-label">${escapeXml(String(p.value).slice(0, 24))}</text>`;
+      const text =
+        n !== null || p.value === null || !changed
+          ? ""
+          : `<text x="${(x(p.at) + 5).toFixed(1)}" y="${(cy + 4).toFixed(1)}" class="value-label">${escapeXml(String(p.value).slice(0, 24))}</text>`;
       return `<g class="sample" data-detail="${escapeXml(detail)}"><circle cx="${x(p.at).toFixed(1)}" cy="${cy.toFixed(1)}" r="3.5" fill="${fill}"><title>${escapeXml(detail)}</title></circle>${text}</g>`;
     })
     .join("");
@@ -154,7 +160,10 @@ export function timelineHtml(run: RunRecord, events: TimelineEvent[]): string {
   }
   const height = y + 8;
   const checks = run.checks
-    .map((c) => `<tr class="${c.held ? "held" : "not-held"}"><td>${c.held ? "held" : "did not hold"}</td><td>${escapeXml(c.name)}</td><td>${escapeXml(c.reason)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="${c.held ? "held" : "not-held"}"><td>${c.held ? "held" : "did not hold"}</td><td>${escapeXml(c.name)}</td><td>${escapeXml(c.reason)}</td></tr>`,
+    )
     .join("");
   const legend = Object.entries(phaseColors)
     .map(([p, c]) => `<span><i style="background:${c}"></i>${p}</span>`)

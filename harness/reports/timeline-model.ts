@@ -98,7 +98,12 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
         break;
       }
       case "retry":
-        markers.push({ lane: e.node ?? harnessLane, at: e.at, kind: "retry", label: `retry ${e.step} #${e.attempt}: ${e.error}` });
+        markers.push({
+          lane: e.node ?? harnessLane,
+          at: e.at,
+          kind: "retry",
+          label: `retry ${e.step} #${e.attempt}: ${e.error}`,
+        });
         break;
       case "error":
         markers.push({ lane: e.node ?? harnessLane, at: e.at, kind: "error", label: e.message });
@@ -107,7 +112,12 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
         markers.push({ lane: e.node, at: e.at, kind: "kube-event", label: e.line });
         break;
       case "machine":
-        markers.push({ lane: e.machine, at: e.at, kind: "machine", label: `${e.machine}: ${e.state}${e.detail ? ` (${e.detail})` : ""}` });
+        markers.push({
+          lane: e.machine,
+          at: e.at,
+          kind: "machine",
+          label: `${e.machine}: ${e.state}${e.detail ? ` (${e.detail})` : ""}`,
+        });
         break;
       case "interrupt":
         markers.push({ lane: harnessLane, at: e.at, kind: "interrupt", label: `interrupted by ${e.signal}` });
@@ -115,7 +125,12 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
       case "probe": {
         const key = `${e.probe}\u0000${e.node}`;
         const s = seriesByKey.get(key) ?? { probe: e.probe, node: e.node, points: [] };
-        s.points.push({ at: e.at, value: e.value, evidence: e.evidence, ...(e.error ? { error: e.error } : {}) });
+        s.points.push({
+          at: e.at,
+          value: e.value,
+          evidence: e.evidence,
+          ...(e.error ? { error: e.error } : {}),
+        });
         seriesByKey.set(key, s);
         break;
       }

@@ -4,7 +4,7 @@ import path from "node:path";
 import pRetry from "p-retry";
 import type { StepPlan } from "../plan/plan.ts";
 import type { ProviderContext } from "../providers/provider.ts";
-import type { RunRecord } from "../results/run-record.ts";
+import type { RunRecord } from "../reports/run-record.ts";
 import type { CellContext } from "./cell-context.ts";
 import { accessCommand } from "./keep-policy.ts";
 import type { RunOptions, RunnerDeps } from "./runner-deps.ts";

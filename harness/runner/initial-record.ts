@@ -1,6 +1,6 @@
 // The run.json a run starts with: valid on disk from the first moment, saying `aborted` until the run ends.
 import type { Plan } from "../plan/plan.ts";
-import type { RunRecord } from "../results/run-record.ts";
+import type { RunRecord } from "../reports/run-record.ts";
 import type { ScenarioCell } from "../scenario/matrix.ts";
 
 /** A record for a run that has just started (verdict aborted, complete false: what a killed harness leaves). */

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { ExitCode } from "../errors.ts";
-import type { RunRecord } from "../results/run-record.ts";
+import type { RunRecord } from "../reports/run-record.ts";
 import { parseEvents } from "../timeline/read-events.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import { cleanupProvider } from "../cli/commands/cleanup.ts";

@@ -2,7 +2,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Plan, StepPlan } from "../plan/plan.ts";
-import { writeRunRecord, type RunRecord } from "../results/run-record.ts";
+import { writeRunRecord, type RunRecord } from "../reports/run-record.ts";
 import type { ScenarioCell } from "../scenario/matrix.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 import { Timeline } from "../timeline/timeline.ts";

@@ -2,8 +2,8 @@
 import path from "node:path";
 import { planCell } from "../plan/planner.ts";
 import type { AcceleratorRequest } from "../providers/qemu/accelerator.ts";
-import { ConsoleProgress } from "../results/console-progress.ts";
-import { writeReports } from "../results/write-reports.ts";
+import { ConsoleProgress } from "../reports/console-progress.ts";
+import { writeReports } from "../reports/write-reports.ts";
 import { resolveCells } from "../scenario/catalog.ts";
 import { systemClock } from "../timeline/clock.ts";
 import { generateRunKeyPair } from "../transport/ssh-keys.ts";

@@ -1,7 +1,7 @@
 // Wraps every step: its start and end land in the timeline and run.json (flushed at the boundary), and a failure
 // stops the steps that follow.
 import type { StepPlan } from "../plan/plan.ts";
-import { writeRunRecord, type RunRecord } from "../results/run-record.ts";
+import { writeRunRecord, type RunRecord } from "../reports/run-record.ts";
 import { failedOutcomes, type StepOutcome } from "../timeline/events.ts";
 import type { Timeline } from "../timeline/timeline.ts";
 

@@ -3,8 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.ts";
-import { loadRuns, matrixHtml, matrixMarkdown, matrixRows } from "../../results/matrix-report.ts";
-import { writeReports } from "../../results/write-reports.ts";
+import { loadRuns, matrixHtml, matrixMarkdown, matrixRows } from "../../reports/matrix-report.ts";
+import { writeReports } from "../../reports/write-reports.ts";
 import type { CliState } from "../main.ts";
 
 /** Registers the command. */

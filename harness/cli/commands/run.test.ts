@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { ExitCode } from "../../errors.ts";
-import type { RunRecord } from "../../results/run-record.ts";
+import type { RunRecord } from "../../reports/run-record.ts";
 import { runDirsUnder, spawnHarnessRun } from "../../runner/testing/cli-run.ts";
 import { localScenario } from "../../runner/testing/local-cell.ts";
 

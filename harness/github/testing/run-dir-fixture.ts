@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RunRecord } from "../../results/run-record.ts";
+import type { RunRecord } from "../../reports/run-record.ts";
 
 /** A run record of a cell that reproduced the AppArmor bug as expected; override any field. */
 export function sampleRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
