@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { packageStanzas, parseRelease } from "./apt-index.ts";
+import { packageStanzas, parseRelease, sourceStanzas } from "./apt-index.ts";
 
 const recorded = (name: string) => readFileSync(new URL(`./recorded/${name}`, import.meta.url), "utf8");
 
@@ -63,5 +63,42 @@ describe("packageStanzas", () => {
       )
       .join("\n\n");
     expect(packageStanzas(text, "runc").map((s) => s.version)).toEqual(["1.1", "1.2", "1.3"]);
+  });
+});
+
+describe("sourceStanzas", () => {
+  it("reads version, pool directory and every file's sha256 (recorded debian-bookworm-Sources-kubernetes-2026-12-02.txt)", () => {
+    const stanzas = sourceStanzas(recorded("debian-bookworm-Sources-kubernetes-2026-12-02.txt"), "kubernetes");
+    expect(stanzas).toEqual([
+      {
+        package: "kubernetes",
+        version: "1.20.5+really1.20.2-1.1+deb12u1",
+        directory: "pool/main/k/kubernetes",
+        files: [
+          {
+            name: "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.dsc",
+            sha256: "19fa1da5aefcef673894ac9511986bd98a14410cf8eea0b626613c30df435257",
+            size: 1973,
+          },
+          {
+            name: "kubernetes_1.20.5+really1.20.2.orig.tar.gz",
+            sha256: "b83c0780efb182d928dc63d46488a847f161f04e40a94b96bf5247dd671ecdfc",
+            size: 34428927,
+          },
+          {
+            name: "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.debian.tar.xz",
+            sha256: "9b6e5fd41769d2b5badf2e73b274e3bcd90f85e13d06a1a4a845ccce018127d8",
+            size: 21300,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("does not take the MD5 `Files:` list or another package's stanza (hand-written)", () => {
+    const text = `Package: kubernetes-split-yaml\nVersion: 1\nDirectory: pool/x\nChecksums-Sha256:\n ${"c".repeat(64)} 3 x.dsc\n\nPackage: kubernetes\nVersion: 2\nFiles:\n ${"a".repeat(32)} 1 k.dsc\nChecksums-Sha256:\n ${"b".repeat(64)} 2 k.dsc\nDirectory: pool/k\n`;
+    expect(sourceStanzas(text, "kubernetes")).toEqual([
+      { package: "kubernetes", version: "2", directory: "pool/k", files: [{ name: "k.dsc", sha256: "b".repeat(64), size: 2 }] },
+    ]);
   });
 });

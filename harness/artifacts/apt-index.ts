@@ -1,4 +1,4 @@
-// Reads a signed apt index: the SHA256 list of a (verified) Release file and the stanzas of a Packages file.
+// Reads a signed apt index: the SHA256 list of a (verified) Release file and the stanzas of a Packages or Sources file.
 
 /** One file the Release file lists under SHA256. */
 export interface ReleaseEntry {
@@ -69,6 +69,52 @@ export function packageStanzas(text: string, name: string): PackageStanza[] {
         sha256,
         size: Number(fields.get("Size") ?? 0),
       });
+    at = end < 0 ? -1 : text.indexOf(`\n${start}`, end);
+  }
+  return found;
+}
+
+/** One file of a source package (a `Checksums-Sha256` line of its Sources stanza). */
+export interface SourceFile {
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+/** One source package of a Sources file. */
+export interface SourceStanza {
+  package: string;
+  version: string;
+  /** Pool directory of its files, e.g. `pool/main/k/kubernetes`. */
+  directory: string;
+  files: SourceFile[];
+}
+
+/** The stanzas of source package `name` in a Sources file (every version the index lists). */
+export function sourceStanzas(text: string, name: string): SourceStanza[] {
+  const found: SourceStanza[] = [];
+  const start = `Package: ${name}\n`;
+  let at = text.startsWith(start) ? 0 : text.indexOf(`\n${start}`);
+  while (at >= 0) {
+    const from = at === 0 && text.startsWith(start) ? 0 : at + 1;
+    const end = text.indexOf("\n\n", from);
+    const stanza = text.slice(from, end < 0 ? undefined : end);
+    let version: string | undefined;
+    let directory: string | undefined;
+    const files: SourceFile[] = [];
+    let inSums = false;
+    for (const line of stanza.split("\n")) {
+      if (line.startsWith(" ")) {
+        const m = /^ ([0-9a-f]{64}) (\d+) (\S+)$/.exec(line);
+        if (inSums && m) files.push({ sha256: m[1] ?? "", size: Number(m[2]), name: m[3] ?? "" });
+        continue;
+      }
+      inSums = line.startsWith("Checksums-Sha256:");
+      const field = /^(Version|Directory):\s*(\S+)/.exec(line);
+      if (field?.[1] === "Version") version = field[2];
+      if (field?.[1] === "Directory") directory = field[2];
+    }
+    if (version && directory && files.length > 0) found.push({ package: name, version, directory, files });
     at = end < 0 ? -1 : text.indexOf(`\n${start}`, end);
   }
   return found;

@@ -11,6 +11,12 @@ export interface AptRepository {
 
 /** Repositories known by name. */
 export const aptRepositories = {
+  "debian-bullseye": {
+    url: "http://deb.debian.org/debian",
+    suite: "bullseye",
+    component: "main",
+    key: "/usr/share/keyrings/debian-archive-keyring.gpg",
+  },
   "debian-bookworm": {
     url: "http://deb.debian.org/debian",
     suite: "bookworm",

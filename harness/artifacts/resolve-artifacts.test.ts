@@ -21,6 +21,8 @@ const versions = [
   "1.7.24~ds1-6",
 ];
 
+const origContent = "upstream source tarball\n".repeat(500);
+
 let repo: SignedAptRepo;
 let server: FileServer;
 let cacheDir: string;
@@ -30,7 +32,19 @@ beforeAll(async () => {
   repo = await buildSignedAptRepo([
     ...versions.map((v) => ({ name: "containerd", version: v, content: debContent(v) })),
     { name: "runc", version: "1.1.5+ds1-1+deb12u1", content: "runc bytes" },
-  ]);
+  ], {
+    sources: [
+      {
+        name: "kubernetes",
+        version: "1.20.5+really1.20.2-1.1+deb12u1",
+        files: {
+          "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.dsc": "dsc text",
+          "kubernetes_1.20.5+really1.20.2.orig.tar.gz": origContent,
+          "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.debian.tar.xz": "debian dir",
+        },
+      },
+    ],
+  });
   server = await startFileServer(repo.root);
 });
 afterAll(async () => {
@@ -254,6 +268,52 @@ describe("resolveArtifacts: apt packages from a signed repository (local test re
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
     expect(e.hint).toBeTruthy();
+  });
+});
+
+describe("resolveArtifacts: a source package file through the signed Sources index (local test repo, real gpg)", () => {
+  const source = (
+    overrides: Partial<Extract<ArtifactPlan, { kind: "apt-source" }>> = {},
+  ): ArtifactPlan => ({
+    kind: "apt-source",
+    key: "kubernetes-source",
+    repo: { url: `${server.url}/`, suite: repo.suite, component: "main", key: repo.keyring },
+    package: "kubernetes",
+    version: "1.20.5+really1.20.2-*",
+    fileSuffix: ".orig.tar.gz",
+    ...overrides,
+  });
+
+  it("fetches the orig tarball, verified against the sha256 the Sources stanza lists", async () => {
+    const out = await resolveArtifacts([source()], options());
+    const got = out["kubernetes-source"]!;
+    expect(got.resolvedVersion).toBe("1.20.5+really1.20.2-1.1+deb12u1");
+    expect(got.sha256).toBe(sha256(origContent));
+    expect(await readFile(got.path, "utf8")).toBe(origContent);
+    expect(got.source).toBe(`${server.url}/pool/main/k/kubernetes/kubernetes_1.20.5+really1.20.2.orig.tar.gz`);
+    expect(server.requests.map((r) => r.path)).toContain(`/dists/${repo.suite}/main/source/Sources.gz`);
+  });
+
+  it("refuses a source file whose bytes differ from the signed sum", async () => {
+    const pool = "/pool/main/k/kubernetes/kubernetes_1.20.5+really1.20.2.orig.tar.gz";
+    server.override(pool, "tampered");
+    try {
+      const err = await failure(resolveArtifacts([source()], options()));
+      expect(err.message).toMatch(/sha256/i);
+    } finally {
+      server.override(pool, origContent);
+    }
+  });
+
+  it("names the versions it has when the pinned one is absent", async () => {
+    const err = await failure(resolveArtifacts([source({ version: "1.21.0-1" })], options()));
+    expect(err.code).toBe("APT_VERSION_NOT_FOUND");
+    expect(err.message).toContain("it has 1.20.5+really1.20.2-1.1+deb12u1");
+  });
+
+  it("refuses a suffix that matches no file", async () => {
+    const err = await failure(resolveArtifacts([source({ fileSuffix: ".tar.bz2" })], options()));
+    expect(err.code).toBe("APT_SOURCE_FILE_AMBIGUOUS");
   });
 });
 

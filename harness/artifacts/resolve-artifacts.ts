@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { ArtifactPlan } from "../plan/plan.ts";
 import type { ArtifactEventSink } from "./artifact-events.ts";
-import { packageStanzas, parseRelease } from "./apt-index.ts";
+import { packageStanzas, parseRelease, sourceStanzas } from "./apt-index.ts";
 import { keyringFor, verifiedInRelease } from "./apt-keyring.ts";
 import { artifactsDir, defaultCacheDir, pathForUrl } from "./cache-dir.ts";
 import { checksumFor } from "./checksum-file.ts";
@@ -32,13 +32,14 @@ export interface ResolveOptions {
 }
 
 type AptPlan = Extract<ArtifactPlan, { kind: "apt-package" }>;
+type AptSourcePlan = Extract<ArtifactPlan, { kind: "apt-source" }>;
 type UrlPlan = Extract<ArtifactPlan, { kind: "url" }>;
 
 interface Context {
   root: string;
   options: ResolveOptions;
   onEvent: ArtifactEventSink;
-  /** Decompressed Packages text per repository + arch, shared by the artifacts of one call. */
+  /** Decompressed Packages (or Sources) text per repository + index, shared by the artifacts of one call. */
   indexes: Map<string, Promise<string>>;
 }
 
@@ -73,16 +74,18 @@ async function decompressed(file: string): Promise<string> {
   return readFile(file, "utf8");
 }
 
-/** The verified Packages text of a repository's component and architecture. */
-async function packagesIndex(ctx: Context, plan: AptPlan): Promise<string> {
-  const { repo, arch } = plan;
+/**
+ * The verified text of one index of a repository (`<component>/binary-<arch>/Packages` or `<component>/source/Sources`):
+ * InRelease checked with gpgv against the repository's key, then the index against the SHA256 that InRelease lists.
+ */
+async function verifiedIndex(ctx: Context, artifactKey: string, repo: AptPlan["repo"], stem: string): Promise<string> {
   const base = repo.url.replace(/\/+$/, "");
-  const dl = downloadOptions(ctx, plan.key);
+  const dl = downloadOptions(ctx, artifactKey);
   const keyring = await keyringFor(repo.key, ctx.root, dl);
   const inReleaseUrl = `${base}/dists/${repo.suite}/InRelease`;
-  const { file } = await freshText(ctx, plan.key, inReleaseUrl, "apt");
+  const { file } = await freshText(ctx, artifactKey, inReleaseUrl, "apt");
   const release = parseRelease(await verifiedInRelease(file, keyring, ctx.root, inReleaseUrl));
-  ctx.onEvent({ kind: "index-verified", key: plan.key, url: inReleaseUrl, keyring });
+  ctx.onEvent({ kind: "index-verified", key: artifactKey, url: inReleaseUrl, keyring });
   if (release.suite !== repo.suite && release.codename !== repo.suite)
     throw new HarnessError(
       "APT_SUITE_MISMATCH",
@@ -92,27 +95,33 @@ async function packagesIndex(ctx: Context, plan: AptPlan): Promise<string> {
         exitCode: ExitCode.infra,
       },
     );
-  const stem = `${repo.component}/binary-${arch}/Packages`;
   const name = [`${stem}.xz`, `${stem}.gz`, stem].find((n) => release.sha256.has(n));
   const entry = name === undefined ? undefined : release.sha256.get(name);
   if (name === undefined || entry === undefined)
     throw new HarnessError("APT_INDEX_MISSING", `${inReleaseUrl} lists no ${stem}(.xz|.gz)`, {
-      hint: `check that the repository has component ${repo.component} for architecture ${arch}`,
+      hint: `check that the repository has ${stem.split("/").slice(0, 2).join("/")}`,
       exitCode: ExitCode.usage,
     });
-  const packagesUrl = `${base}/dists/${repo.suite}/${name}`;
-  const packagesFile = pathForUrl(path.join(ctx.root, "apt"), packagesUrl);
-  await fetchVerified(packagesUrl, packagesFile, entry.sha256, dl);
-  return decompressed(packagesFile);
+  const indexUrl = `${base}/dists/${repo.suite}/${name}`;
+  const indexFile = pathForUrl(path.join(ctx.root, "apt"), indexUrl);
+  await fetchVerified(indexUrl, indexFile, entry.sha256, dl);
+  return decompressed(indexFile);
+}
+
+/** An index shared by every artifact of one call that reads it. */
+function sharedIndex(ctx: Context, artifactKey: string, repo: AptPlan["repo"], stem: string): Promise<string> {
+  const indexKey = JSON.stringify([repo, stem]);
+  let index = ctx.indexes.get(indexKey);
+  if (index === undefined) {
+    index = verifiedIndex(ctx, artifactKey, repo, stem);
+    ctx.indexes.set(indexKey, index);
+  }
+  return index;
 }
 
 async function resolveApt(ctx: Context, plan: AptPlan): Promise<ResolvedArtifact> {
-  const indexKey = JSON.stringify([plan.repo, plan.arch]);
-  let index = ctx.indexes.get(indexKey);
-  if (index === undefined) {
-    index = packagesIndex(ctx, plan);
-    ctx.indexes.set(indexKey, index);
-  }
+  const stem = `${plan.repo.component}/binary-${plan.arch}/Packages`;
+  const index = sharedIndex(ctx, plan.key, plan.repo, stem);
   const stanzas = packageStanzas(await index, plan.package).filter(
     (s) => s.architecture === plan.arch || s.architecture === "all",
   );
@@ -137,6 +146,41 @@ async function resolveApt(ctx: Context, plan: AptPlan): Promise<ResolvedArtifact
   const file = pathForUrl(path.join(ctx.root, "files"), url);
   await fetchVerified(url, file, stanza.sha256, downloadOptions(ctx, plan.key));
   return { path: file, sha256: stanza.sha256.toLowerCase(), resolvedVersion: stanza.version, source: url };
+}
+
+/** One file of a source package, through the repository's verified Sources index and the sha256 it lists. */
+async function resolveAptSource(ctx: Context, plan: AptSourcePlan): Promise<ResolvedArtifact> {
+  const index = sharedIndex(ctx, plan.key, plan.repo, `${plan.repo.component}/source/Sources`);
+  const stanzas = sourceStanzas(await index, plan.package);
+  const where = `${plan.repo.url} ${plan.repo.suite}/${plan.repo.component} (source)`;
+  const version = highestMatching(
+    stanzas.map((s) => s.version),
+    plan.version,
+  );
+  const stanza = stanzas.find((s) => s.version === version);
+  if (stanza === undefined) {
+    const available = [...new Set(stanzas.map((s) => s.version))].sort(compareDebianVersions);
+    throw new HarnessError(
+      "APT_VERSION_NOT_FOUND",
+      `source package ${plan.package} ${plan.version} is not in ${where}; ${available.length > 0 ? `it has ${available.join(", ")}` : "the package is not there at all"}`,
+      {
+        hint: "pin one of the available versions, or use another suite",
+        exitCode: ExitCode.usage,
+      },
+    );
+  }
+  const wanted = stanza.files.filter((f) => f.name.endsWith(plan.fileSuffix));
+  const file = wanted[0];
+  if (file === undefined || wanted.length > 1)
+    throw new HarnessError(
+      "APT_SOURCE_FILE_AMBIGUOUS",
+      `source package ${plan.package} ${stanza.version} has ${wanted.length} files ending in ${plan.fileSuffix} (${stanza.files.map((f) => f.name).join(", ")})`,
+      { hint: "pick a suffix that names exactly one of its files", exitCode: ExitCode.usage },
+    );
+  const url = `${plan.repo.url.replace(/\/+$/, "")}/${stanza.directory}/${file.name}`;
+  const target = pathForUrl(path.join(ctx.root, "files"), url);
+  await fetchVerified(url, target, file.sha256, downloadOptions(ctx, plan.key));
+  return { path: target, sha256: file.sha256, resolvedVersion: stanza.version, source: url };
 }
 
 async function resolveUrl(ctx: Context, plan: UrlPlan): Promise<ResolvedArtifact> {
@@ -203,15 +247,20 @@ async function resolveOne(ctx: Context, plan: ArtifactPlan): Promise<ResolvedArt
     await fetchVerified(known.source, known.path, known.sha256, downloadOptions(ctx, plan.key));
     return known;
   }
-  const resolved = plan.kind === "apt-package" ? await resolveApt(ctx, plan) : await resolveUrl(ctx, plan);
+  const resolved =
+    plan.kind === "apt-package"
+      ? await resolveApt(ctx, plan)
+      : plan.kind === "apt-source"
+        ? await resolveAptSource(ctx, plan)
+        : await resolveUrl(ctx, plan);
   await writeRecord(recordFile, resolved);
   return resolved;
 }
 
 /**
  * Resolves every artifact, one after another: from the cache when a verified copy is recorded (no request at
- * all), else by fetching it (apt packages through the repository's signed InRelease and the SHA256 it lists for
- * Packages, then the package's own SHA256; URLs against a literal sum or a checksum file; local files hashed).
+ * all), else by fetching it (apt packages and source files through the repository's signed InRelease and the
+ * SHA256 it lists for Packages or Sources, then the file's own SHA256; URLs against a literal sum or a checksum file; local files hashed).
  * A version pattern (`1.6.20~ds1-1+deb12u*`) is resolved once and then stays pinned to what it resolved to:
  * delete `<cache>/artifacts/resolved/` to resolve again.
  */

@@ -6,6 +6,8 @@ function artifactLine(a: ArtifactPlan): string {
   switch (a.kind) {
     case "apt-package":
       return `${a.package}=${a.version} (${a.arch}) from ${a.repo.url} ${a.repo.suite}/${a.repo.component}, verified via the signed index`;
+    case "apt-source":
+      return `source package ${a.package}=${a.version}, its *${a.fileSuffix}, from ${a.repo.url} ${a.repo.suite}/${a.repo.component}, verified via the signed Sources index`;
     case "url":
       if ("unpinned" in a.checksum) return `${a.url}, NOT PINNED: ${a.checksum.unpinned}`;
       return `${a.url}, verified against ${"sha256" in a.checksum ? `sha256 ${a.checksum.sha256}` : a.checksum.url}`;

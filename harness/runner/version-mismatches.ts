@@ -29,7 +29,7 @@ export function versionMismatches(
   const lines: string[] = [];
   for (const a of artifacts) {
     const version = resolved.find((r) => r.key === a.key)?.resolvedVersion;
-    if (version === undefined || a.kind === "local-file") continue;
+    if (version === undefined || a.kind === "local-file" || a.kind === "apt-source") continue;
     for (const [node, { facts }] of Object.entries(nodes)) {
       if (a.kind === "apt-package") {
         const installed = facts[`package.${a.package}`];

@@ -13,6 +13,13 @@ export interface TestPackage {
   content: string;
 }
 
+/** A source package the repository carries: its files by name, listed in main/source/Sources. */
+export interface TestSource {
+  name: string;
+  version: string;
+  files: Record<string, string>;
+}
+
 /** A built repository. */
 export interface SignedAptRepo {
   /** Directory to serve: holds dists/ and pool/. */
@@ -67,7 +74,11 @@ async function clearsign(home: string, text: string): Promise<string> {
 /** Builds the repository `suite`/main for amd64 with `packages`; `compressions` picks the Packages files it lists. */
 export async function buildSignedAptRepo(
   packages: TestPackage[],
-  { suite = "testing", compressions = ["xz", "gz"] }: { suite?: string; compressions?: ("xz" | "gz")[] } = {},
+  {
+    suite = "testing",
+    compressions = ["xz", "gz"],
+    sources = [],
+  }: { suite?: string; compressions?: ("xz" | "gz")[]; sources?: TestSource[] } = {},
 ): Promise<SignedAptRepo> {
   const work = await mkdtemp(path.join(tmpdir(), "apt-repo-"));
   const root = path.join(work, "www");
@@ -107,6 +118,23 @@ export async function buildSignedAptRepo(
   }
   if (compressions.includes("gz")) {
     listed.push(["main/binary-amd64/Packages.gz", gzipSync(packagesText)]);
+  }
+  if (sources.length > 0) {
+    const sourceStanzas: string[] = [];
+    for (const src of sources) {
+      const dir = `pool/main/${src.name[0]}/${src.name}`;
+      await mkdir(path.join(root, dir), { recursive: true });
+      const sums: string[] = [];
+      for (const [file, content] of Object.entries(src.files)) {
+        await writeFile(path.join(root, dir, file), content);
+        sums.push(` ${sha256(content)} ${Buffer.byteLength(content)} ${file}`);
+      }
+      sourceStanzas.push(
+        [`Package: ${src.name}`, `Version: ${src.version}`, "Checksums-Sha256:", ...sums, `Directory: ${dir}`].join("\n"),
+      );
+    }
+    await mkdir(path.join(dist, "main", "source"), { recursive: true });
+    listed.push(["main/source/Sources.gz", gzipSync(`${sourceStanzas.join("\n\n")}\n`)]);
   }
   for (const [name, data] of listed) await writeFile(path.join(dist, name), data);
   const release = [
