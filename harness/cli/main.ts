@@ -14,6 +14,7 @@ import { registerGithub } from "./commands/github.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerCleanup } from "./commands/cleanup.ts";
 import { registerImages } from "./commands/images.ts";
+import { registerBuilds } from "./commands/builds.ts";
 
 /** What a command action resolves to: its exit code. */
 export type CommandResultCode = number;
@@ -48,6 +49,7 @@ export function buildProgram(state: CliState): Command {
     registerDoctor,
     registerCleanup,
     registerImages,
+    registerBuilds,
   ]) {
     register(program, state);
   }

@@ -1,0 +1,213 @@
+// Kubernetes built on the host from Debian's signed archive, cached by a recipe hash; a warm call builds nothing.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
+import { withFileLock } from "../artifacts/file-lock.ts";
+import { resolveArtifacts, type ResolvedArtifact } from "../artifacts/resolve-artifacts.ts";
+import { ExitCode, HarnessError } from "../errors.ts";
+import { outputTail, runTool } from "../providers/run-tool.ts";
+import { buildStatus, hashFiles, writeBuildRecord, type BuildStatus } from "./build-record.ts";
+import { kubernetesBinaries, type KubernetesBuildRecipe, type PinnedInput } from "./kubernetes-recipe.ts";
+import { extractToolchain } from "./toolchain.ts";
+
+const scriptsDir = fileURLToPath(new URL("../../images/kubernetes/", import.meta.url));
+const buildScript = path.join(scriptsDir, "build-kubernetes.sh");
+const crictlSource = path.join(scriptsDir, "crictl", "main.go");
+
+/** Where builds live and how they report. */
+export interface BuildOptions {
+  /** The harness cache root (builds go to `<cacheDir>/builds`). */
+  cacheDir: string;
+  report?: (line: string) => void;
+  signal?: AbortSignal;
+  lockWaitMs?: number;
+}
+
+/** A finished build: its folder and the path of each binary. */
+export interface KubernetesBuild {
+  recipe: KubernetesBuildRecipe;
+  dir: string;
+  key: string;
+  binaries: Record<(typeof kubernetesBinaries)[number], string>;
+  sha256: Record<string, string>;
+}
+
+/** Hash of everything the build's output depends on: the pinned inputs, the stamps, the build script and crictl. */
+export async function kubernetesRecipeHash(recipe: KubernetesBuildRecipe): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(
+    JSON.stringify({
+      version: recipe.version,
+      gitCommit: recipe.gitCommit,
+      buildDate: recipe.buildDate,
+      source: recipe.source.sha256,
+      toolchain: recipe.toolchain.map((t) => t.sha256),
+      goroot: recipe.goroot,
+    }),
+  );
+  hash.update(await readFile(buildScript));
+  hash.update(await readFile(crictlSource));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** The cache folder of a recipe's build. */
+export async function kubernetesBuildDir(recipe: KubernetesBuildRecipe, cacheDir: string): Promise<string> {
+  return path.join(cacheDir, "builds", `kubernetes-${recipe.version}`, await kubernetesRecipeHash(recipe));
+}
+
+/** Whether the build is in the cache and intact (`quick`: files present, not hashed). */
+export async function kubernetesBuildStatus(
+  recipe: KubernetesBuildRecipe,
+  cacheDir: string,
+  quick = false,
+): Promise<BuildStatus> {
+  return buildStatus(await kubernetesBuildDir(recipe, cacheDir), quick);
+}
+
+function describe(e: ArtifactEvent): string | null {
+  switch (e.kind) {
+    case "download-start":
+      return `${e.key}: downloading ${e.url}`;
+    case "download-done":
+      return `${e.key}: ${(e.bytes / 1048576).toFixed(1)} MiB in ${(e.durationMs / 1000).toFixed(1)} s`;
+    case "download-attempt-failed":
+      return `${e.key}: attempt ${e.attempt} failed: ${e.error}`;
+    case "index-verified":
+      return `${e.key}: ${e.url} signature verified with ${e.keyring}`;
+    case "cache-corrupt":
+      return `${e.key}: cached ${e.path} is corrupt; fetching it again`;
+    default:
+      return null;
+  }
+}
+
+/** Fetches the pinned inputs and checks each one's sha256 against the recipe's pin. */
+async function fetchInputs(
+  recipe: KubernetesBuildRecipe,
+  options: BuildOptions,
+): Promise<{ source: ResolvedArtifact; toolchain: ResolvedArtifact[] }> {
+  const report = options.report ?? (() => {});
+  const pinned: PinnedInput[] = [recipe.source, ...recipe.toolchain];
+  const resolved = await resolveArtifacts(
+    pinned.map((p) => p.plan),
+    {
+      cacheDir: options.cacheDir,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onEvent: (e) => {
+        const line = describe(e);
+        if (line !== null) report(line);
+      },
+    },
+  );
+  const byKey = (p: PinnedInput): ResolvedArtifact => {
+    const r = resolved[p.plan.key];
+    if (r === undefined) throw new Error(`artifact ${p.plan.key} was not resolved`);
+    if (r.sha256 !== p.sha256)
+      throw new HarnessError(
+        "BUILD_INPUT_CHANGED",
+        `${p.plan.key} resolved to ${r.source} with sha256 ${r.sha256}, but the build recipe pins ${p.sha256}`,
+        {
+          hint: "the archive now serves different bytes under that version: check the change, then update the pin in harness/builds/kubernetes-recipe.ts",
+          exitCode: ExitCode.infra,
+        },
+      );
+    return r;
+  };
+  return { source: byKey(recipe.source), toolchain: recipe.toolchain.map(byKey) };
+}
+
+/** Returns the build, building it first when it is missing or corrupt (a corrupt entry is rebuilt, never used). */
+export async function ensureKubernetesBuild(
+  recipe: KubernetesBuildRecipe,
+  options: BuildOptions,
+): Promise<KubernetesBuild> {
+  const report = options.report ?? (() => {});
+  const dir = await kubernetesBuildDir(recipe, options.cacheDir);
+  const key = path.basename(dir);
+  let status = await buildStatus(dir, false);
+  if (status.state !== "ready") {
+    if (status.state === "corrupt") report(`kubernetes ${recipe.version}: cache entry ${dir} is corrupt (${status.detail}); rebuilding`);
+    await withFileLock(
+      `${dir}.lock`,
+      { waitMs: options.lockWaitMs ?? 90 * 60_000, report, what: `building ${dir}` },
+      async () => {
+        if ((await buildStatus(dir, false)).state === "ready") return;
+        await build(recipe, dir, key, options);
+      },
+    );
+    status = await buildStatus(dir, false);
+    if (status.state !== "ready")
+      throw new HarnessError("BUILD_INCOMPLETE", `the build in ${dir} is ${status.state} right after building: ${status.detail}`, {
+        hint: `remove ${dir} and build again with \`harness builds build kubernetes\``,
+        exitCode: ExitCode.infra,
+      });
+  } else {
+    report(`kubernetes ${recipe.version}: cached build ${key} (${status.detail})`);
+  }
+  const binaries = Object.fromEntries(kubernetesBinaries.map((b) => [b, path.join(dir, "bin", b)])) as KubernetesBuild["binaries"];
+  return { recipe, dir, key, binaries, sha256: status.record?.files ?? {} };
+}
+
+async function build(recipe: KubernetesBuildRecipe, dir: string, key: string, options: BuildOptions): Promise<void> {
+  const report = options.report ?? (() => {});
+  const started = Date.now();
+  const inputs = await fetchInputs(recipe, options);
+  const fetchedMs = Date.now() - started;
+  const goroot = await extractToolchain(
+    inputs.toolchain.map((t) => t.path),
+    path.join(options.cacheDir, "builds", "toolchains"),
+    recipe.goroot,
+  );
+  const tmp = `${dir}.build-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  const log = `${dir}.build.log`;
+  report(`kubernetes ${recipe.version}: building from ${path.basename(inputs.source.path)} with ${goroot}; log: ${log}`);
+  let text = "";
+  const r = await runTool(buildScript, [inputs.source.path, goroot, tmp], {
+    timeoutMs: 90 * 60_000,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    env: {
+      PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+      HOME: process.env.HOME ?? "/root",
+      GOCACHE: path.join(options.cacheDir, "builds", "gocache"),
+      CRICTL_SOURCE: crictlSource,
+      GIT_VERSION: recipe.version,
+      GIT_COMMIT: recipe.gitCommit,
+      BUILD_DATE: recipe.buildDate,
+    },
+    onOutput: (chunk) => {
+      text += chunk;
+      for (const line of chunk.split("\n")) if (line.startsWith("[build-kubernetes")) report(line);
+    },
+  });
+  await mkdir(path.dirname(log), { recursive: true });
+  await writeFile(log, text);
+  if (r.missing !== undefined || r.exitCode !== 0) {
+    await rm(tmp, { recursive: true, force: true });
+    const why = r.missing ?? (r.timedOut ? "timed out after 90 min" : r.exitCode === null ? "interrupted" : outputTail(r.stderr || r.stdout, 8));
+    throw new HarnessError("KUBERNETES_BUILD_FAILED", `building Kubernetes ${recipe.version} failed: ${why}`, {
+      hint: `read ${log}; the build needs make, gcc (static libc), rsync and ~4 GB of disk`,
+      exitCode: ExitCode.infra,
+    });
+  }
+  const files = kubernetesBinaries.map((b) => `bin/${b}`);
+  await writeBuildRecord(tmp, {
+    what: `kubernetes ${recipe.version}`,
+    key,
+    inputs: Object.fromEntries(
+      [inputs.source, ...inputs.toolchain].map((a, i) => [
+        i === 0 ? "source" : `toolchain-${i}`,
+        { source: a.source, sha256: a.sha256, version: a.resolvedVersion },
+      ]),
+    ),
+    files: await hashFiles(tmp, files),
+    seconds: { fetch: Math.round(fetchedMs / 1000), total: Math.round((Date.now() - started) / 1000) },
+    createdAt: new Date().toISOString(),
+  });
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+  report(`kubernetes ${recipe.version}: built in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+}
