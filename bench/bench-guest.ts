@@ -34,6 +34,9 @@ export async function bootGuests(count: number, cpus = 2, memoryMiB = 2048): Pro
     memoryMiB,
     diskGiB: 4,
     image: "debian-13",
+    imagePackages: [],
+    imagePayload: null,
+    outbound: "debian-mirror",
     privateIp: `10.200.0.${11 + i}`,
   }));
   const started = new Map<string, number>();

@@ -50,6 +50,18 @@ emit docker.version "$(first_line docker --version)"
 emit cri-dockerd.version "$(first_line cri-dockerd --version)"
 emit kubelet.version "$(first_line kubelet --version)"
 emit kubeadm.version "$(first_line kubeadm version -o short)"
+emit kubectl.version "$(first_line kubectl version --client --short)"
+emit crictl.version "$(first_line crictl --version)"
+if [[ -r /etc/kubernetes/admin.conf ]] && command -v kubectl >/dev/null 2>&1; then
+  emit apiserver.version "$(timeout 15 kubectl --kubeconfig /etc/kubernetes/admin.conf version --short 2>/dev/null | sed -n 's/^Server Version: //p' || true)"
+fi
+# The images the CRI sees, with their digests (what really ran, not what a tag suggests).
+if command -v ctr >/dev/null 2>&1; then
+  while read -r ref _ digest _; do
+    case "$ref" in sha256:* | REF) continue ;; esac
+    emit "image.$ref" "$digest"
+  done < <(timeout 15 ctr -n k8s.io images ls 2>/dev/null || true)
+fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in containerd containerd.io runc docker.io docker-ce cri-dockerd kubelet kubeadm kubectl apparmor; do

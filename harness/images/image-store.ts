@@ -1,7 +1,7 @@
 // The image cache: builds Debian images and fetches cloud images into <cache>/images, records each output file's
 // sha256, detects a corrupted entry and rebuilds it; concurrent builds of one image wait on a lock and never share a folder.
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { ExitCode, HarnessError } from "../errors.ts";
 import { outputTail, runTool } from "../providers/run-tool.ts";
@@ -11,6 +11,7 @@ import { checksumFor } from "../artifacts/checksum-file.ts";
 import { downloadToPart } from "../artifacts/download.ts";
 import { sha256File } from "../artifacts/sha256-file.ts";
 import { fetchVerified } from "../artifacts/verified-file.ts";
+import { withFileLock } from "../artifacts/file-lock.ts";
 import {
   loadImageEntry,
   type CloudDownloadEntry,
@@ -50,6 +51,18 @@ export interface ImageStoreOptions {
   lockWaitMs?: number;
 }
 
+/** Files laid over a Debian image's tree before its filesystem is made, named by a key that covers their content. */
+export interface ImagePayload {
+  dir: string;
+  key: string;
+}
+
+/** The root filesystem size of a Debian image: its catalog size, at least 8G when it carries a payload. */
+function diskSizeOf(entry: DebianBuildEntry, payload: ImagePayload | undefined): string {
+  const gib = Number.parseInt(entry.diskSize, 10);
+  return payload === undefined ? entry.diskSize : `${Math.max(gib, 8)}G`;
+}
+
 /** The kernel command line of the Debian images (as images/debian/boot-example.sh boots them). */
 export const debianKernelAppend =
   "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet loglevel=3 systemd.show_status=0 apparmor=1 security=apparmor";
@@ -69,29 +82,49 @@ export class ImageStore {
     this.report = options.report ?? (() => {});
   }
 
-  /** Hash of everything a Debian build's output depends on: the scripts, suite, mirror and package list. */
-  async recipeHash(entry: DebianBuildEntry, extraPackages: string[] = []): Promise<string> {
+  /** The same store, reporting progress (build output, downloads) to `report`. */
+  withReporter(report: (line: string) => void): ImageStore {
+    return new ImageStore({ ...this.options, report });
+  }
+
+  /** Hash of everything a Debian build's output depends on: the scripts, suite, mirror, packages, size, payload. */
+  async recipeHash(entry: DebianBuildEntry, extraPackages: string[] = [], payload?: ImagePayload): Promise<string> {
     const hash = createHash("sha256");
     for (const script of ["build-image.sh", "init.sh"])
       hash.update(await readFile(join(this.scriptsDir, script)));
     const packages = [...new Set([...entry.packages, ...extraPackages])].sort();
-    hash.update(JSON.stringify({ suite: entry.suite, mirror: entry.mirror, packages }));
+    const size = diskSizeOf(entry, payload);
+    // The 4G default stays out of the hash so that images built before sizes were recorded keep their key.
+    hash.update(
+      JSON.stringify({
+        suite: entry.suite,
+        mirror: entry.mirror,
+        packages,
+        ...(size === "4G" ? {} : { size }),
+        ...(payload === undefined ? {} : { payload: payload.key }),
+      }),
+    );
     return hash.digest("hex").slice(0, 16);
   }
 
   /** Where an image's cache entry lives (for a Debian image: per recipe hash). */
-  async entryDir(name: ImageName, extraPackages: string[] = []): Promise<string> {
+  async entryDir(name: ImageName, extraPackages: string[] = [], payload?: ImagePayload): Promise<string> {
     const entry = await loadImageEntry(name, this.catalogDir);
     if (entry.kind === "debian-build") {
-      return join(this.options.imagesDir, name, await this.recipeHash(entry, extraPackages));
+      return join(this.options.imagesDir, name, await this.recipeHash(entry, extraPackages, payload));
     }
     return join(this.options.imagesDir, name, "current");
   }
 
   /** Whether the image is in the cache and intact (recomputes every recorded sha256 unless `quick`, which only checks presence). */
-  async status(name: ImageName, extraPackages: string[] = [], quick = false): Promise<ImageStatus> {
+  async status(
+    name: ImageName,
+    extraPackages: string[] = [],
+    quick = false,
+    payload?: ImagePayload,
+  ): Promise<ImageStatus> {
     const entry = await loadImageEntry(name, this.catalogDir);
-    const dir = await this.entryDir(name, extraPackages);
+    const dir = await this.entryDir(name, extraPackages, payload);
     const base = { name, kind: entry.kind, dir };
     const record = await readRecord(dir);
     if (record === null) return { ...base, state: "missing", detail: "not built or fetched yet" };
@@ -125,17 +158,22 @@ export class ImageStore {
   }
 
   /** Returns a bootable image, building or fetching it first when it is missing or corrupt. */
-  async ensure(name: ImageName, extraPackages: string[] = [], signal?: AbortSignal): Promise<BootImage> {
+  async ensure(
+    name: ImageName,
+    extraPackages: string[] = [],
+    signal?: AbortSignal,
+    payload?: ImagePayload,
+  ): Promise<BootImage> {
     const entry = await loadImageEntry(name, this.catalogDir);
-    const dir = await this.entryDir(name, extraPackages);
-    const current = await this.status(name, extraPackages);
+    const dir = await this.entryDir(name, extraPackages, payload);
+    const current = await this.status(name, extraPackages, false, payload);
     if (current.state !== "ready") {
       if (current.state === "corrupt")
         this.report(`${name}: cache entry ${dir} is corrupt (${current.detail}); rebuilding`);
       await this.withLock(dir, async () => {
         // Another process may have finished it while we waited for the lock.
-        if ((await this.status(name, extraPackages)).state === "ready") return;
-        if (entry.kind === "debian-build") await this.buildDebian(entry, extraPackages, dir);
+        if ((await this.status(name, extraPackages, false, payload)).state === "ready") return;
+        if (entry.kind === "debian-build") await this.buildDebian(entry, extraPackages, dir, payload);
         else await this.fetchCloud(entry, dir, signal);
       });
     }
@@ -151,21 +189,26 @@ export class ImageStore {
       rootfs: join(dir, "rootfs.qcow2"),
       kernel: join(dir, "vmlinuz"),
       initrd: join(dir, "initrd.img"),
-      append: debianKernelAppend,
+      append: [debianKernelAppend, ...entry.kernelArgs].join(" "),
       hostKey: (await readFile(join(dir, "host_keys/ssh_host_ed25519_key.pub"), "utf8")).trim(),
       makeSeed: join(this.scriptsDir, "make-seed.sh"),
     };
   }
 
   /** Runs build-image.sh into a private temp folder, records the sha256s, then renames it into place. */
-  private async buildDebian(entry: DebianBuildEntry, extraPackages: string[], dir: string): Promise<void> {
+  private async buildDebian(
+    entry: DebianBuildEntry,
+    extraPackages: string[],
+    dir: string,
+    payload: ImagePayload | undefined,
+  ): Promise<void> {
     const tmp = `${dir}.build-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
     const log = `${dir}.build.log`;
     const packages = [...new Set([...entry.packages, ...extraPackages])].sort();
     this.report(
-      `${entry.name}: building with ${join(this.scriptsDir, "build-image.sh")} (suite ${entry.suite}); log: ${log}`,
+      `${entry.name}: building with ${join(this.scriptsDir, "build-image.sh")} (suite ${entry.suite}${payload ? `, payload ${payload.key}` : ""}); log: ${log}`,
     );
     let text = "";
     const r = await runTool(join(this.scriptsDir, "build-image.sh"), [tmp], {
@@ -177,6 +220,8 @@ export class ImageStore {
         EXTRA_PACKAGES: packages.join(" "),
         CACHE_DIR: join(this.options.imagesDir, "debs"),
         FORCE: "1",
+        IMAGE_SIZE: diskSizeOf(entry, payload),
+        ...(payload === undefined ? {} : { PAYLOAD_DIR: payload.dir, PAYLOAD_KEY: payload.key }),
       },
       onOutput: (chunk) => {
         text += chunk;
@@ -249,41 +294,13 @@ export class ImageStore {
     await rename(tmp, dir);
   }
 
-  /** Runs `fn` holding `<dir>.lock` (O_EXCL create); waits for a live holder, breaks a dead holder's lock. */
-  private async withLock(dir: string, fn: () => Promise<void>): Promise<void> {
-    const lock = `${dir}.lock`;
-    await mkdir(join(dir, ".."), { recursive: true });
-    const deadline = Date.now() + (this.options.lockWaitMs ?? 60 * 60_000);
-    let announced = false;
-    for (;;) {
-      try {
-        const handle = await open(lock, "wx");
-        await handle.writeFile(String(process.pid));
-        await handle.close();
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        const holder = Number.parseInt(await readFile(lock, "utf8").catch(() => ""), 10);
-        if (!Number.isInteger(holder) || !alive(holder)) {
-          await rm(lock, { force: true });
-          continue;
-        }
-        if (Date.now() > deadline) {
-          throw new HarnessError("IMAGE_LOCKED", `${dir} is being built by process ${holder} for too long`, {
-            hint: `wait for it, or stop process ${holder} and remove ${lock}`,
-            exitCode: ExitCode.infra,
-          });
-        }
-        if (!announced) this.report(`waiting for process ${holder} to finish ${dir}`);
-        announced = true;
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
-    try {
-      await fn();
-    } finally {
-      await rm(lock, { force: true });
-    }
+  /** Runs `fn` holding `<dir>.lock`: a concurrent build of the same image waits for it. */
+  private withLock(dir: string, fn: () => Promise<void>): Promise<void> {
+    return withFileLock(
+      `${dir}.lock`,
+      { waitMs: this.options.lockWaitMs ?? 60 * 60_000, report: this.report, what: `building ${dir}` },
+      fn,
+    );
   }
 }
 
@@ -319,13 +336,4 @@ async function readRecord(dir: string): Promise<ImageRecord | null> {
 
 async function writeRecord(dir: string, record: ImageRecord): Promise<void> {
   await writeFile(join(dir, "harness-image.json"), `${JSON.stringify(record, null, 2)}\n`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -12,6 +12,15 @@ export interface MachinePlan {
   memoryMiB: number;
   diskGiB: number;
   image: ImageName;
+  /** Debian packages added to the image's build (part of its recipe hash); empty for most scenarios. */
+  imagePackages: string[];
+  /** A host-built payload the image carries (Kubernetes binaries and container images), or null. */
+  imagePayload: "kubernetes-v1.20.2" | null;
+  /**
+   * What the guest may reach through its outbound NIC besides the host's SSH forward: `none` (QEMU's user-mode
+   * NIC with restrict=on: nothing leaves the host) or `debian-mirror` (package installs may fetch from it).
+   */
+  outbound: "none" | "debian-mirror";
   /** Address on the run's private segment (guest-to-guest traffic never leaves it). */
   privateIp: string;
 }
@@ -88,6 +97,17 @@ export type ArtifactPlan =
        * no checksum and none is pinned yet (the fetch must refuse it and say to run `harness artifacts pin`).
        */
       checksum: { url: string } | { sha256: string } | { unpinned: string };
+    }
+  | {
+      kind: "apt-source";
+      key: string;
+      repo: { url: string; suite: string; component: string; key: string };
+      /** Source package name. */
+      package: string;
+      /** Exact version, or a prefix ending in `*`. */
+      version: string;
+      /** Which file of the source package: the end of its name, e.g. `.orig.tar.gz`. */
+      fileSuffix: string;
     }
   | { kind: "local-file"; key: string; path: string };
 

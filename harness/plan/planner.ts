@@ -1,6 +1,8 @@
 // The planner: a scenario cell becomes a plan. Pure: no I/O, same input, same plan.
 import { HarnessError, ExitCode } from "../errors.ts";
 import { probeDefinition } from "../probes/registry.ts";
+import { builtReleaseNodePackages, kubernetesPackageVersions } from "../recipes/data/kubernetes.ts";
+import { kubernetesRelease } from "../recipes/kubernetes-versions.ts";
 import { script } from "../recipes/shell.ts";
 import type { Recipe, RecipeContext } from "../recipes/recipe.ts";
 import type { ScenarioCell } from "../scenario/matrix.ts";
@@ -18,8 +20,37 @@ export function privateIpOf(index: number): string {
   return `10.200.0.${11 + index}`;
 }
 
+/** What a scenario adds to its image (the node packages and payload of a release built here), and its outbound NIC. */
+function imageAdditions(scenario: Scenario): Pick<MachinePlan, "imagePackages" | "imagePayload" | "outbound"> {
+  const plain = (): Pick<MachinePlan, "imagePackages" | "imagePayload" | "outbound"> => ({
+    imagePackages: [],
+    imagePayload: null,
+    outbound: "debian-mirror",
+  });
+  if (scenario.kubernetes === "none") return plain();
+  const release = kubernetesRelease(scenario.kubernetes.version);
+  if (release.source.from !== "debian-source") return plain();
+  if (!release.source.images.includes(scenario.image))
+    throw new HarnessError(
+      "KUBERNETES_IMAGE_UNSUPPORTED",
+      `Kubernetes ${release.version} is built here from Debian's source and runs on ${release.source.images.join(", ")}, not ${scenario.image}`,
+      {
+        hint: `use image ${release.source.images[0] ?? "debian-11"}, or a Kubernetes version from pkgs.k8s.io (${Object.keys(kubernetesPackageVersions).join(", ")}) where the internet is`,
+        exitCode: ExitCode.usage,
+      },
+    );
+  // Everything such a node runs is in its image or uploaded from the host's verified cache: kubelet's EC2 metadata
+  // probe (169.254.169.254) and a pull of a missing image have nowhere to go.
+  return {
+    imagePackages: [...builtReleaseNodePackages],
+    imagePayload: release.source.payload,
+    outbound: "none",
+  };
+}
+
 /** The machines a scenario's nodes become: sizes parsed, addresses on the private segment in node order. */
 export function machinesOf(scenario: Scenario): MachinePlan[] {
+  const additions = imageAdditions(scenario);
   return scenario.nodes.map((n, i) => ({
     name: n.name,
     role: n.role,
@@ -27,6 +58,7 @@ export function machinesOf(scenario: Scenario): MachinePlan[] {
     memoryMiB: parseSizeMiB(n.memory),
     diskGiB: Math.ceil(parseSizeMiB(n.disk) / 1024),
     image: scenario.image,
+    ...additions,
     privateIp: privateIpOf(i),
   }));
 }
@@ -137,7 +169,7 @@ export function planCell(cell: ScenarioCell, recipes: readonly Recipe[]): Plan {
     name: "machines",
     phase: "create",
     origin: "harness",
-    description: `boot ${names.join(", ")} from ${scenario.image}`,
+    description: `boot ${names.join(", ")} from ${scenario.image}${machines[0]?.imagePayload ? ` with the ${machines[0].imagePayload} payload (built on this host from Debian's source: kubeadm, kubelet, kubectl, crictl in /usr/local/bin, control-plane images in /var/lib/harness/images) and ${machines[0].imagePackages.join(", ")} in the image` : ""}`,
     timeoutMs: 900_000,
     retry: { retries: 2, delayMs: 2_000, kind: "infra" },
     expect: "success",

@@ -37,6 +37,8 @@ export interface ProviderContext {
   signal?: AbortSignal;
   /** Reports progress for the timeline (machine state changes, retries). */
   report?: (event: { machine: string; state: string; detail?: string }) => void;
+  /** Host-built payloads the machines' images carry (`MachinePlan.imagePayload`), prepared by the runner. */
+  payloads?: ReadonlyMap<string, { dir: string; key: string }>;
 }
 
 /** Whether a provider can be used here, and why not. */

@@ -92,7 +92,8 @@ function calico(version: string, podSubnet: string): CniManifest {
 export const cniRecipe: Recipe = {
   name: "cni",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none" || scenario.cni.plugin === "none") return { steps: [], artifacts: [] };
+    if (scenario.kubernetes === "none" || scenario.cni.plugin === "none" || scenario.cni.plugin === "bridge")
+      return { steps: [], artifacts: [] };
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const { podSubnet } = scenario.cni;

@@ -46,8 +46,19 @@ ensure_full_config() {
   fi
 }
 expect_config() {
-  local actual
-  actual=$(containerd config dump | toml_get "$1" "$2")
+  local actual dumped
+  dumped=$(containerd config dump)
+  actual=$(toml_get "$1" "$2" <<< "$dumped")
+  # containerd 1.4 keeps the runc options as an undecoded TOML value and 'config dump' prints their table empty
+  # (measured with 1.4.13): there, the file it loaded without error is what can be checked.
+  if [ -z "$actual" ] && [ "$1" = "$runc_table" ] && containerd --version | grep -Eq ' (v)?1\\.4\\.' \\
+    && grep -qxF -- "$1" < <(sed 's/^[[:space:]]*//' <<< "$dumped"); then
+    actual=$(toml_get "$1" "$2" < "$config")
+    if [ "$actual" = "$3" ]; then
+      echo "harness: $config: $1 $2 = $actual (containerd 1.4's config dump does not print runc options; containerd loaded the file)"
+      return 0
+    fi
+  fi
   if [ "$actual" != "$3" ]; then
     echo "harness: containerd config dump shows $2 = '$actual' in $1, expected '$3': the edit of $config did not take effect" >&2
     exit 1

@@ -1,4 +1,5 @@
 // The recipes every plan uses, in the order they render (within a phase, earlier recipes' steps run first).
+import { bridgeCniRecipe } from "./bridge-cni.ts";
 import { cniRecipe } from "./cni.ts";
 import { containerdConfigRecipe } from "./containerd-config.ts";
 import { containerdRecipe } from "./containerd.ts";
@@ -7,6 +8,7 @@ import { dockerRecipe } from "./docker.ts";
 import { faultRecipe } from "./faults/fault-recipe.ts";
 import { kubeadmInitRecipe } from "./kubeadm-init.ts";
 import { kubeadmJoinRecipe } from "./kubeadm-join.ts";
+import { kubernetesNodeRecipe } from "./kubernetes-node.ts";
 import { kubernetesPackagesRecipe } from "./kubernetes-packages.ts";
 import { osPrepRecipe } from "./os-prep.ts";
 import type { Recipe } from "./recipe.ts";
@@ -21,10 +23,12 @@ export const defaultRecipes: readonly Recipe[] = [
   dockerRecipe,
   criDockerdRecipe,
   kubernetesPackagesRecipe,
+  kubernetesNodeRecipe,
   containerdConfigRecipe,
   faultRecipe,
   kubeadmInitRecipe,
   cniRecipe,
   kubeadmJoinRecipe,
+  bridgeCniRecipe,
   workloadSmokeRecipe,
 ];

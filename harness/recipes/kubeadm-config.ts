@@ -11,14 +11,20 @@ export interface KubeadmInitValues {
   podSubnet: string;
   serviceSubnet: string;
   cgroupDriver: "systemd" | "cgroupfs";
+  /** Taints of the control plane: null keeps kubeadm's default, [] leaves it schedulable (single-node scenarios). */
+  taints: null | [];
+  /** etcd's image tag when it is not kubeadm's default (a locally built etcd says what it is). */
+  etcdImageTag: string | null;
+  /** controller-manager flags (e.g. allocate-node-cidrs false when the harness assigns pod CIDRs itself). */
+  controllerManagerArgs: Record<string, string>;
 }
 
-/** kubelet's extra flags in the shape each API wants: a map in v1beta3, a list of {name, value} in v1beta4. */
-function kubeletExtraArgs(
+/** Extra flags in the shape each API wants: a map in v1beta2 and v1beta3, a list of {name, value} in v1beta4. */
+function extraArgs(
   api: KubernetesRelease["kubeadmApi"],
   args: Record<string, string>,
 ): Record<string, string> | { name: string; value: string }[] {
-  if (api === "kubeadm.k8s.io/v1beta3") return args;
+  if (api !== "kubeadm.k8s.io/v1beta4") return args;
   return Object.entries(args).map(([name, value]) => ({ name, value }));
 }
 
@@ -33,7 +39,8 @@ export function kubeadmInitConfig(v: KubeadmInitValues): string {
       nodeRegistration: {
         name: v.nodeName,
         criSocket: v.criSocket,
-        kubeletExtraArgs: kubeletExtraArgs(api, { "node-ip": v.advertiseAddress }),
+        kubeletExtraArgs: extraArgs(api, { "node-ip": v.advertiseAddress }),
+        ...(v.taints === null ? {} : { taints: v.taints }),
       },
     },
     {
@@ -41,6 +48,10 @@ export function kubeadmInitConfig(v: KubeadmInitValues): string {
       kind: "ClusterConfiguration",
       kubernetesVersion: `v${v.release.version}`,
       networking: { podSubnet: v.podSubnet, serviceSubnet: v.serviceSubnet },
+      ...(v.etcdImageTag === null ? {} : { etcd: { local: { imageTag: v.etcdImageTag } } }),
+      ...(Object.keys(v.controllerManagerArgs).length === 0
+        ? {}
+        : { controllerManager: { extraArgs: extraArgs(api, v.controllerManagerArgs) } }),
     },
     {
       apiVersion: "kubelet.config.k8s.io/v1beta1",

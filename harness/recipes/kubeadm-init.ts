@@ -25,6 +25,8 @@ export const kubeadmInitRecipe: Recipe = {
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const release = kubernetesRelease(scenario.kubernetes.version);
+    const hasWorkers = machines.some((m) => m.role === "worker");
+    const built = release.source.from === "debian-source" ? release.source : null;
     const config = kubeadmInitConfig({
       release,
       nodeName: controlPlane.name,
@@ -33,8 +35,28 @@ export const kubeadmInitRecipe: Recipe = {
       podSubnet: scenario.cni.podSubnet,
       serviceSubnet: scenario.kubernetes.serviceSubnet,
       cgroupDriver: "systemd",
+      taints: hasWorkers ? null : [],
+      etcdImageTag: built?.etcdImageTag ?? null,
+      controllerManagerArgs: scenario.cni.plugin === "bridge" ? { "allocate-node-cidrs": "false" } : {},
     });
-    const hasWorkers = machines.some((m) => m.role === "worker");
+    // A built release has no CoreDNS (none exists in Debian): skip the addon; kubeadm 1.20's ImagePull preflight
+    // still lists coredns:1.7.0, so the harness checks every other image itself and skips that preflight.
+    const initFlags = built ? " --skip-phases=addon/coredns --ignore-preflight-errors=ImagePull" : "";
+    const imageCheck = built
+      ? `missing=()
+while read -r image; do
+  case "$image" in
+    */coredns:*) continue ;;
+  esac
+  crictl inspecti "$image" > /dev/null 2>&1 || missing+=("$image")
+done < <(kubeadm config images list --config ${quote(kubeadmConfigPath)} 2>/dev/null)
+if [ "\${#missing[@]}" -gt 0 ]; then
+  echo "harness: images kubeadm needs are not in the runtime: \${missing[*]}" >&2
+  exit 1
+fi
+echo "harness: every image kubeadm lists is present except CoreDNS (not built: no cluster DNS in this cluster)"
+`
+      : "";
     const breaks = faultsBreak(scenario, "bootstrap");
     return {
       steps: [
@@ -42,7 +64,7 @@ export const kubeadmInitRecipe: Recipe = {
           recipe: "kubeadm-init",
           name: "kubeadm-init",
           phase: "bootstrap",
-          description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
+          description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}${hasWorkers ? "" : ", control plane untainted: a single node runs the workload"}${built ? `; CoreDNS skipped (--skip-phases=addon/coredns: no cluster DNS, workloads use Service IPs), the ImagePull preflight replaced by the harness's own check of every other image, etcd tagged ${built.etcdImageTag}` : ""}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
           nodes: [controlPlane],
           body: () => `mkdir -p /etc/kubernetes/harness ${quote(harnessStateDir)} "$(dirname ${quote(kubeadmOutputLog)})"
 cat > ${quote(kubeadmConfigPath)} <<'YAML'
@@ -51,7 +73,7 @@ YAML
 if [ -f /etc/kubernetes/admin.conf ]; then
   echo "harness: /etc/kubernetes/admin.conf exists: the control plane is already initialised"
 else
-  kubeadm init --config ${quote(kubeadmConfigPath)} 2>&1 | tee -a ${quote(kubeadmOutputLog)}
+  ${imageCheck}kubeadm init --config ${quote(kubeadmConfigPath)}${initFlags} 2>&1 | tee -a ${quote(kubeadmOutputLog)}
 fi
 mkdir -p /root/.kube
 cp /etc/kubernetes/admin.conf /root/.kube/config

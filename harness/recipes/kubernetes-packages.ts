@@ -17,12 +17,14 @@ export const kubernetesPackagesRecipe: Recipe = {
   plan({ scenario, machines }) {
     if (scenario.kubernetes === "none") return { steps: [], artifacts: [] };
     const release = kubernetesRelease(scenario.kubernetes.version);
+    if (release.source.from !== "pkgs.k8s.io") return { steps: [], artifacts: [] };
+    const { packageVersion } = release.source;
     const repo = kubernetesAptRepository(release.minor);
     const label = `pkgs.k8s.io-v${release.minor}`;
     const parts = [
       ...kubernetesDependencyPackages.map((p) => aptPackageArtifact(repo, label, p, "*", "kubernetes")),
       ...kubernetesPackages.map((p) =>
-        aptPackageArtifact(repo, label, p, release.packageVersion, "kubernetes"),
+        aptPackageArtifact(repo, label, p, packageVersion, "kubernetes"),
       ),
     ];
     const socket = criSocketOf(scenario);
@@ -32,7 +34,7 @@ export const kubernetesPackagesRecipe: Recipe = {
           recipe: "kubernetes-packages",
           name: "kubernetes-packages",
           phase: "install-runtime",
-          description: `install ${kubernetesPackages.join(", ")} ${release.packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
+          description: `install ${kubernetesPackages.join(", ")} ${packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
           nodes: machines,
           body: (node) => `${aptInstallFunction}
 apt_install ${parts.map((p) => quote(p.path)).join(" ")}

@@ -1,29 +1,50 @@
-// Resolves a scenario's Kubernetes version against the data file: package version, minor, kubeadm API, CRI socket.
+// Resolves a scenario's Kubernetes version: where it comes from (pkgs.k8s.io, or built here from Debian's source),
+// its minor, the kubeadm config API its kubeadm reads, and the CRI socket.
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { criDockerdSocket } from "./data/cri-dockerd.ts";
-import { kubeadmV1beta4FromMinor, kubernetesPackageVersions } from "./data/kubernetes.ts";
+import {
+  kubeadmV1beta3FromMinor,
+  kubeadmV1beta4FromMinor,
+  kubernetesBuiltReleases,
+  kubernetesPackageVersions,
+} from "./data/kubernetes.ts";
 
 /** containerd's CRI socket. */
 export const containerdSocket = "unix:///run/containerd/containerd.sock";
+
+/** dockershim's socket: kubelet < 1.24 serves the CRI for Docker itself. */
+export const dockershimSocket = "/var/run/dockershim.sock";
+
+/** Where a release's binaries come from. */
+export type KubernetesSource =
+  | { from: "pkgs.k8s.io"; packageVersion: string }
+  | {
+      from: "debian-source";
+      payload: "kubernetes-v1.20.2";
+      etcdImageTag: string;
+      smokeImage: string;
+      images: readonly string[];
+    };
 
 /** The Kubernetes release of a scenario, resolved. */
 export interface KubernetesRelease {
   version: string;
   minor: string;
-  packageVersion: string;
-  kubeadmApi: "kubeadm.k8s.io/v1beta3" | "kubeadm.k8s.io/v1beta4";
+  source: KubernetesSource;
+  kubeadmApi: "kubeadm.k8s.io/v1beta2" | "kubeadm.k8s.io/v1beta3" | "kubeadm.k8s.io/v1beta4";
 }
 
-/** Resolves `1.30.4` to its pinned package version and the kubeadm config API its kubeadm reads. */
+/** Resolves `1.30.4` to its pinned package version (or `1.20.2` to the local build) and its kubeadm config API. */
 export function kubernetesRelease(version: string): KubernetesRelease {
+  const built = kubernetesBuiltReleases[version];
   const packageVersion = kubernetesPackageVersions[version];
-  if (packageVersion === undefined)
+  if (built === undefined && packageVersion === undefined)
     throw new HarnessError(
       "KUBERNETES_VERSION_UNPINNED",
-      `Kubernetes ${version} has no pinned package version`,
+      `Kubernetes ${version} is neither built here nor pinned to a package version`,
       {
-        hint: `pick one of ${Object.keys(kubernetesPackageVersions).join(", ")}, or add ${version} with its pkgs.k8s.io revision to harness/recipes/data/kubernetes.ts`,
+        hint: `pick one of ${[...Object.keys(kubernetesBuiltReleases), ...Object.keys(kubernetesPackageVersions)].join(", ")} (${Object.keys(kubernetesBuiltReleases).join(", ")} built from Debian's source), or add ${version} with its pkgs.k8s.io revision to harness/recipes/data/kubernetes.ts`,
         exitCode: ExitCode.usage,
       },
     );
@@ -31,8 +52,16 @@ export function kubernetesRelease(version: string): KubernetesRelease {
   return {
     version,
     minor: `1.${minorNumber}`,
-    packageVersion,
-    kubeadmApi: minorNumber >= kubeadmV1beta4FromMinor ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
+    source:
+      built !== undefined
+        ? { from: "debian-source", ...built }
+        : { from: "pkgs.k8s.io", packageVersion: packageVersion ?? "" },
+    kubeadmApi:
+      minorNumber >= kubeadmV1beta4FromMinor
+        ? "kubeadm.k8s.io/v1beta4"
+        : minorNumber >= kubeadmV1beta3FromMinor
+          ? "kubeadm.k8s.io/v1beta3"
+          : "kubeadm.k8s.io/v1beta2",
   };
 }
 

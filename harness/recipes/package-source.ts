@@ -20,6 +20,7 @@ export interface PackageInstall {
 
 /** Debian images map to their own suite's named repository; Ubuntu images install from the guest's apt. */
 const debianSuiteOfImage: Partial<Record<ImageName, keyof typeof aptRepositories>> = {
+  "debian-11": "debian-bullseye",
   "debian-12": "debian-bookworm",
   "debian-13": "debian-trixie",
 };

@@ -2,6 +2,7 @@
 // through the service that must be answered by the pod on the other node.
 import { stringify } from "yaml";
 import { agnhostImage } from "./data/workload.ts";
+import { kubernetesRelease } from "./kubernetes-versions.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
@@ -12,8 +13,31 @@ const noAliases = { aliasDuplicateObjects: false };
 /** Name of the smoke deployment, its service and its `app` label. */
 export const smokeName = "harness-smoke";
 
+/** What serves the smoke requests: agnhost's netexec (pulled), or a local busybox httpd image (built releases). */
+export type SmokeServer = { kind: "agnhost"; image: string } | { kind: "busybox-httpd"; image: string };
+
+/** The container of the smoke deployment for a server. */
+function smokeContainer(server: SmokeServer): Record<string, unknown> {
+  if (server.kind === "agnhost")
+    return {
+      name: "netexec",
+      image: server.image,
+      args: ["netexec", "--http-port=8080"],
+      ports: [{ containerPort: 8080 }],
+      readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 2 },
+    };
+  return {
+    name: "httpd",
+    image: server.image,
+    // Imported into the runtime from the node image; there is no registry to pull it from.
+    imagePullPolicy: "Never",
+    ports: [{ containerPort: 8080 }],
+    readinessProbe: { httpGet: { path: "/hostname", port: 8080 }, periodSeconds: 2 },
+  };
+}
+
 /** The Deployment and Service, rendered with the yaml library. */
-export function smokeManifest(): string {
+export function smokeManifest(server: SmokeServer = { kind: "agnhost", image: agnhostImage }): string {
   const labels = { app: smokeName };
   const deployment = {
     apiVersion: "apps/v1",
@@ -35,16 +59,10 @@ export function smokeManifest(): string {
           },
           tolerations: [
             { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+            // The control plane's taint before Kubernetes 1.24.
+            { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
           ],
-          containers: [
-            {
-              name: "netexec",
-              image: agnhostImage,
-              args: ["netexec", "--http-port=8080"],
-              ports: [{ containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 2 },
-            },
-          ],
+          containers: [smokeContainer(server)],
         },
       },
     },
@@ -58,9 +76,21 @@ export function smokeManifest(): string {
   return [stringify(deployment, noAliases), stringify(service, noAliases)].join("---\n");
 }
 
-const smokeScript = `export KUBECONFIG=/etc/kubernetes/admin.conf
+/** How the client pod asks the service which pod answered: netexec's /dial, or busybox wget through kubectl exec. */
+function requestCommand(server: SmokeServer): string {
+  if (server.kind === "agnhost")
+    return `kubectl get --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1"`;
+  return `kubectl exec "$client" -- wget -q -O - -T 3 "http://$service_ip/hostname"`;
+}
+
+/** The case pattern a reply from the remote pod matches: its name quoted in netexec's JSON, or exactly its name. */
+function replyPattern(server: SmokeServer): string {
+  return server.kind === "agnhost" ? `*"\\"$remote\\""*` : `"$remote"`;
+}
+
+const smokeScript = (server: SmokeServer): string => `export KUBECONFIG=/etc/kubernetes/admin.conf
 kubectl apply -f - <<'YAML'
-${smokeManifest().trimEnd()}
+${smokeManifest(server).trimEnd()}
 YAML
 kubectl rollout status deployment/${smokeName} --timeout=300s
 kubectl get pods -l app=${smokeName} -o wide
@@ -76,12 +106,12 @@ if [ "$client_node" = "$remote_node" ]; then
   exit 1
 fi
 service_ip=$(kubectl get service ${smokeName} -o jsonpath='{.spec.clusterIP}')
-# netexec's /dial makes the client pod call the service; the service must route to the pod on the other node.
+# The client pod calls the service; kube-proxy's rules must route some request to the pod on the other node.
 for attempt in $(seq 1 30); do
-  reply=$(kubectl get --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1" || true)
+  reply=$(${requestCommand(server)} || true)
   echo "attempt $attempt: $client ($client_node) -> $service_ip: $reply"
   case "$reply" in
-    *"\\"$remote\\""*)
+    ${replyPattern(server)})
       echo "harness: cross-node request answered by $remote on $remote_node"
       exit 0
       ;;
@@ -100,15 +130,20 @@ export const workloadSmokeRecipe: Recipe = {
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const breaks = faultsBreak(scenario, "pod-network") || faultsBreak(scenario, "bootstrap");
+    const release = kubernetesRelease(scenario.kubernetes.version);
+    const server: SmokeServer =
+      release.source.from === "debian-source"
+        ? { kind: "busybox-httpd", image: release.source.smokeImage }
+        : { kind: "agnhost", image: agnhostImage };
     return {
       steps: [
         scriptStep({
           recipe: "workload-smoke",
           name: "smoke",
           phase: "workload",
-          description: `deployment ${smokeName} (2 replicas, one per node, ${agnhostImage}) behind a ClusterIP service; a request from one pod through the service must be answered by the pod on the other node${breaks ? "; a fault of this scenario is expected to break it" : ""}`,
+          description: `deployment ${smokeName} (2 replicas, one per node, ${server.image}) behind a ClusterIP service; a request from one pod through the service must be answered by the pod on the other node${breaks ? "; a fault of this scenario is expected to break it" : ""}`,
           nodes: [controlPlane],
-          body: () => smokeScript,
+          body: () => smokeScript(server),
           timeoutMs: 600_000,
           expect: breaks ? "any" : "success",
         }),

@@ -78,6 +78,8 @@ export function describeEvent(e: TimelineEvent, verbose: boolean, color: boolean
       return [`  ${e.node}: clock offset ${e.clockOffsetMs === null ? "unknown" : `${e.clockOffsetMs} ms`}`];
     case "artifact":
       return [`  artifact ${e.key} ${e.resolvedVersion}`];
+    case "build":
+      return [`  build: ${e.line}`];
     default:
       return [];
   }

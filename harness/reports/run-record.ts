@@ -64,6 +64,8 @@ export interface RunRecord {
   machines: MachineRecordEntry[];
   /** Artifacts the host resolved: the versions the scenario pinned. */
   artifacts: { key: string; resolvedVersion: string; sha256: string }[];
+  /** Host-built payloads the images carried: their cache keys and what they hold (versions, image digests). */
+  builds?: { name: string; key: string; facts: Record<string, string> }[];
   /** Versions and facts as reported by each node's fingerprint (what actually ran). */
   nodes: Record<string, { clockOffsetMs: number | null; facts: Record<string, string> }>;
   /** Version mismatches between what was pinned and what the nodes report. */

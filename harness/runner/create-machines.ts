@@ -69,6 +69,48 @@ async function resolveArtifacts(step: CreateStep, env: CreateEnv): Promise<boole
   return true;
 }
 
+/** Builds the payloads the machines' images carry as step create/builds; null when that failed. */
+async function preparePayloads(
+  step: CreateStep,
+  env: CreateEnv,
+): Promise<Map<string, { dir: string; key: string }> | null> {
+  const { ctx, deps, opts, record } = env;
+  const names = [
+    ...new Set(ctx.plan.machines.flatMap((m) => (m.imagePayload === null ? [] : [m.imagePayload]))),
+  ];
+  if (names.length === 0) return new Map();
+  const end = env.journal.begin(
+    {
+      id: "create/builds",
+      name: "builds",
+      phase: "create",
+      description: `build or find in the cache: ${names.join(", ")} (Kubernetes from Debian's source, its container images)`,
+      timeoutMs: step.timeoutMs,
+      expect: "success",
+    },
+    [],
+  );
+  if (deps.preparePayloads === undefined) {
+    end("failed", 1, "this runner cannot build payloads");
+    return null;
+  }
+  try {
+    const payloads = await deps.preparePayloads(names, {
+      signal: opts.signal,
+      report: (line) => ctx.timeline.emit({ kind: "build", line }),
+    });
+    for (const [name, p] of payloads) {
+      (record.builds ??= []).push({ name, key: p.key, facts: p.facts });
+      ctx.timeline.emit({ kind: "build", line: `${name}: payload ${p.key}` });
+    }
+    end("passed", 1);
+    return payloads;
+  } catch (err) {
+    end(opts.signal.aborted ? "aborted" : "infra-failure", 1, `build failed: ${errorText(err)}`);
+    return null;
+  }
+}
+
 /** Registers the teardown that destroys (or keeps) the run's machines; called before anything is created. */
 function registerDestroy(env: CreateEnv, machines: string[]): void {
   const { ctx, deps, record } = env;
@@ -96,6 +138,8 @@ function registerDestroy(env: CreateEnv, machines: string[]): void {
 export async function createMachines(step: CreateStep, env: CreateEnv): Promise<void> {
   const { ctx, deps, opts } = env;
   if (!(await resolveArtifacts(step, env))) return;
+  const payloads = await preparePayloads(step, env);
+  if (payloads === null) return;
   const end = env.journal.begin(step, step.machines);
   const wanted = ctx.plan.machines.filter((m) => step.machines.includes(m.name));
   registerDestroy(env, step.machines);
@@ -116,6 +160,7 @@ export async function createMachines(step: CreateStep, env: CreateEnv): Promise<
       runDir: ctx.runDir,
       keyPair: await deps.makeKeyPair(path.join(ctx.runDir, "ssh")),
       signal: opts.signal,
+      payloads,
       report: (e) =>
         ctx.timeline.emit({
           kind: "machine",

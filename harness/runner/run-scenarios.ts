@@ -7,6 +7,7 @@ import { writeReports } from "../reports/write-reports.ts";
 import { resolveCells } from "../scenario/catalog.ts";
 import { systemClock } from "../timeline/clock.ts";
 import { generateRunKeyPair } from "../transport/ssh-keys.ts";
+import { hostPayloadPreparer } from "./payload-preparer.ts";
 import { hostArtifactResolver } from "./artifact-resolver.ts";
 import { checksEvaluator } from "./checks-evaluator.ts";
 import { exitCodeOf } from "./exit-code.ts";
@@ -72,6 +73,7 @@ export async function runScenarios(req: RunRequest, output: RunOutput): Promise<
     provider: setup.provider,
     connect: (machine, ctx) => setup.connect(machine, ctx),
     resolveArtifacts: hostArtifactResolver(),
+    preparePayloads: hostPayloadPreparer(),
     fingerprint: setup.fingerprint ? environmentFingerprint : null,
     evaluateChecks: checksEvaluator,
     clock: systemClock,

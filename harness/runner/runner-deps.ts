@@ -21,6 +21,12 @@ export type ArtifactResolver = (
   options: { signal: AbortSignal; report: (event: UnstampedEvent) => void },
 ) => Promise<Map<string, ResolvedArtifact>>;
 
+/** Builds (or finds in the cache) the payloads the plan's images carry, by name; progress lines go to `report`. */
+export type PayloadPreparer = (
+  names: string[],
+  options: { signal: AbortSignal; report: (line: string) => void },
+) => Promise<Map<string, { dir: string; key: string; facts: Record<string, string> }>>;
+
 /** Reads a node's environment: a command and a parser of its output. */
 export interface FingerprintReader {
   /** Bash script run as root on the node. */
@@ -45,6 +51,8 @@ export interface RunnerDeps {
   /** Opens the command channel to a created machine (SSH for VMs). */
   connect(machine: Machine, ctx: ProviderContext): Promise<Transport>;
   resolveArtifacts: ArtifactResolver;
+  /** Prepares host-built image payloads; absent where no plan needs one (tests on local directories). */
+  preparePayloads?: PayloadPreparer;
   fingerprint: FingerprintReader | null;
   evaluateChecks: ChecksEvaluator;
   clock: Clock;

@@ -26,7 +26,11 @@ export const kubernetesSpec = z.strictObject({
 
 /** The CNI plugin and pod network. */
 export const cniSpec = z.strictObject({
-  plugin: z.enum(["none", "flannel", "calico"]),
+  plugin: z
+    .enum(["none", "bridge", "flannel", "calico"])
+    .describe(
+      "bridge: the CNI bridge and host-local plugins with a pod CIDR per node assigned by the harness, and routes between nodes over the private segment (no overlay, no download)",
+    ),
   version: z
     .string()
     .regex(/^v?\d+\.\d+\.\d+$/, "must be a release version like v0.25.6")

@@ -168,6 +168,11 @@ export interface MachineEvent extends Base<"machine"> {
   detail?: string;
 }
 
+/** A progress line of a host-side build a run waits for (Kubernetes from source, container images, a node image). */
+export interface BuildEvent extends Base<"build"> {
+  line: string;
+}
+
 /** An artifact was resolved into the host cache. */
 export interface ArtifactEvent extends Base<"artifact"> {
   key: string;
@@ -218,6 +223,7 @@ export type TimelineEvent =
   | ErrorEvent
   | MachineEvent
   | ArtifactEvent
+  | BuildEvent
   | DownloadEvent
   | FingerprintEvent
   | ChecksEvent

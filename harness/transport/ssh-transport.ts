@@ -1,8 +1,8 @@
 // Transport over one persistent SSH connection per machine (the ssh2 package): exec channels, SFTP, kill-on-timeout.
 // Chosen over OpenSSH ControlMaster by bench/transport-overhead.ts: `true` on a local sshd took 2.9 ms (median of 200)
 // on the kept ssh2 connection, 13.5 ms through a ControlMaster (one ssh process per command), 285 ms with a fresh ssh.
-import { readFile } from "node:fs/promises";
-import { posix } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, posix } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import pRetry, { AbortError } from "p-retry";
 import ssh2 from "ssh2";
@@ -356,6 +356,8 @@ export class SshTransport implements Transport {
 
   async download(remotePath: string, localPath: string): Promise<void> {
     const sftp = await this.sftp();
+    // Same contract as the local transport: the local parent folder is created.
+    await mkdir(dirname(localPath), { recursive: true });
     await new Promise<void>((resolve, reject) => {
       sftp.fastGet(remotePath, localPath, {}, (err) => (err ? reject(err) : resolve()));
     }).catch((err: unknown) => {

@@ -34,6 +34,7 @@ export interface Transport {
   readonly description: string;
   exec(command: string, options: ExecOptions): Promise<CommandResult>;
   upload(localPath: string, remotePath: string, mode?: number): Promise<void>;
+  /** Copies a file from the machine to the host, creating the local parent folder. */
   download(remotePath: string, localPath: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,6 +12,9 @@
 #   FORCE           set to 1 to rebuild even if OUT_DIR holds an image with the
 #                   same build key
 #   SOURCE_DATE_EPOCH  timestamp used for the initramfs (default: fixed)
+#   IMAGE_SIZE      size of the root filesystem (default 4G)
+#   PAYLOAD_DIR     a folder copied over the tree before the filesystem is made (e.g. Kubernetes binaries and
+#                   container image archives); PAYLOAD_KEY names its content in the build key
 #
 # Output in OUT_DIR: rootfs.qcow2 vmlinuz initrd.img host_keys/ manifest.json
 # build-key. See README.md next to this script.
@@ -26,6 +29,8 @@ CACHE_DIR="${CACHE_DIR:-/var/cache/harness-images/debs}"
 FORCE="${FORCE:-0}"
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}"
 IMAGE_SIZE="${IMAGE_SIZE:-4G}"
+PAYLOAD_DIR="${PAYLOAD_DIR:-}"
+PAYLOAD_KEY="${PAYLOAD_KEY:-}"
 
 log() { printf '[build-image %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -51,7 +56,9 @@ CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
 
 # The build key covers everything that changes the output except the package
 # versions on the mirror; a matching key means "reuse this image".
-BUILD_KEY="$( { printf '%s\n' "$SUITE" "$MIRROR" "$ARCH" "$PACKAGES" "$IMAGE_SIZE"; cat "$0" "$SCRIPT_DIR/init.sh"; } | sha256sum | cut -d' ' -f1)"
+[ -z "$PAYLOAD_DIR" ] || [ -d "$PAYLOAD_DIR" ] || die "PAYLOAD_DIR $PAYLOAD_DIR is not a folder"
+[ -z "$PAYLOAD_DIR" ] || [ -n "$PAYLOAD_KEY" ] || die "PAYLOAD_DIR needs PAYLOAD_KEY (what the payload holds)"
+BUILD_KEY="$( { printf '%s\n' "$SUITE" "$MIRROR" "$ARCH" "$PACKAGES" "$IMAGE_SIZE" "$PAYLOAD_KEY"; cat "$0" "$SCRIPT_DIR/init.sh"; } | sha256sum | cut -d' ' -f1)"
 if [ "$FORCE" != 1 ] && [ -f "$OUT_DIR/build-key" ] && [ "$(cat "$OUT_DIR/build-key")" = "$BUILD_KEY" ] \
     && [ -f "$OUT_DIR/rootfs.qcow2" ] && [ -f "$OUT_DIR/manifest.json" ]; then
     log "OUT_DIR already holds an image with build key $BUILD_KEY; set FORCE=1 to rebuild"
@@ -257,6 +264,12 @@ find "$INITRD" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 log "writing manifest"
 dpkg-query --admindir="$TREE/var/lib/dpkg" -W -f '${Package}\t${Version}\n' | LC_ALL=C sort >"$WORK/packages.tsv"
 
+# --------------------------------------------------------------------- payload
+if [ -n "$PAYLOAD_DIR" ]; then
+    log "copying the payload $PAYLOAD_KEY ($(du -sh --apparent-size "$PAYLOAD_DIR" | cut -f1)) into the tree"
+    cp -a --no-preserve=ownership "$PAYLOAD_DIR/." "$TREE/"
+fi
+
 # ---------------------------------------------------------------------- rootfs
 log "making the ext4 root filesystem ($IMAGE_SIZE virtual)"
 RAW="$WORK/rootfs.raw"
@@ -270,7 +283,7 @@ TOTAL_SECONDS=$(( $(date +%s) - START ))
 jq -n \
     --arg suite "$SUITE" --arg mirror "$MIRROR" --arg arch "$ARCH" --arg kernel "$KVER" \
     --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg extra "$EXTRA_PACKAGES" \
-    --arg key "$BUILD_KEY" \
+    --arg key "$BUILD_KEY" --arg payload "$PAYLOAD_KEY" \
     --argjson debootstrap_seconds "$DEBOOTSTRAP_SECONDS" --argjson build_seconds "$TOTAL_SECONDS" \
     --argjson rootfs_qcow2_bytes "$(stat -c %s "$OUT_DIR/rootfs.qcow2")" \
     --argjson rootfs_virtual_bytes "$(qemu-img info --output=json "$OUT_DIR/rootfs.qcow2" | jq '."virtual-size"')" \
@@ -280,7 +293,7 @@ jq -n \
     --rawfile pkgs "$WORK/packages.tsv" \
     --rawfile mods "$INITRD/lib/modules/load-order" \
     '{suite: $suite, mirror: $mirror, arch: $arch, kernel_version: $kernel, build_date: $date,
-      build_key: $key, extra_packages: ($extra | split(" ") | map(select(. != ""))),
+      build_key: $key, payload: $payload, extra_packages: ($extra | split(" ") | map(select(. != ""))),
       build_seconds: {debootstrap: $debootstrap_seconds, total: $build_seconds},
       sizes: {rootfs_qcow2: $rootfs_qcow2_bytes, rootfs_virtual: $rootfs_virtual_bytes,
               tree: $tree_bytes, vmlinuz: $vmlinuz_bytes, initrd: $initrd_bytes},

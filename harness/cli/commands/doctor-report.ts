@@ -24,7 +24,11 @@ export const hostTools: HostTool[] = [
   { command: "cpio", package: "cpio", neededFor: "building Debian images (initramfs)" },
   { command: "xz", package: "xz-utils", neededFor: "building Debian images (modules)" },
   { command: "jq", package: "jq", neededFor: "building Debian images (manifest)" },
-  { command: "tar", package: "tar", neededFor: "Debian image seeds" },
+  { command: "tar", package: "tar", neededFor: "Debian image seeds, container image archives" },
+  { command: "make", package: "make", neededFor: "building Kubernetes from Debian's source (gen_openapi)" },
+  { command: "gcc", package: "gcc", neededFor: "building Kubernetes' pause (gcc -static; libc6-dev)" },
+  { command: "rsync", package: "rsync", neededFor: "building Kubernetes from Debian's source" },
+  { command: "dpkg-deb", package: "dpkg", neededFor: "extracting the Go toolchain and image packages" },
 ];
 
 /** Everything doctor found. */

@@ -35,6 +35,9 @@ const machine = (
   memoryMiB: 4096,
   diskGiB: 20,
   image,
+  imagePackages: [],
+  imagePayload: null,
+  outbound: "debian-mirror",
   privateIp,
 });
 

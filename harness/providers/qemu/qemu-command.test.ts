@@ -30,6 +30,7 @@ function spec(over: Partial<QemuGuestSpec>): QemuGuestSpec {
     pidFile: "/state/node1/qemu.pid",
     verboseConsole: false,
     extraAppend: "",
+    restrictOutbound: false,
     ...over,
   };
 }
@@ -58,6 +59,12 @@ describe("qemuArgs", () => {
     expect(after(args, "-serial")).toBe("file:/run/logs/node1/serial.log");
     expect(after(args, "-pidfile")).toBe("/state/node1/qemu.pid");
     expect(after(args, "-append")).toContain("quiet");
+  });
+
+  it("restricts the user-mode NIC when the guest may reach nothing outside, keeping the SSH forward", () => {
+    const args = qemuArgs(spec({ restrictOutbound: true }));
+    expect(args).toContain("user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22");
+    expect(qemuArgs(spec({})).join(" ")).not.toContain("restrict=on");
   });
 
   it("appends the TSC hint to the kernel command line", () => {

@@ -22,6 +22,8 @@ export interface QemuGuestSpec {
   verboseConsole: boolean;
   /** Extra kernel arguments for kernel images (the TSC hint under TCG); "" for none. */
   extraAppend: string;
+  /** restrict=on on the user-mode NIC: the guest reaches nothing outside but the forwarded SSH port. */
+  restrictOutbound: boolean;
 }
 
 /** The QEMU binary the provider runs. */
@@ -48,7 +50,10 @@ export function qemuArgs(spec: QemuGuestSpec): string[] {
     "-pidfile",
     spec.pidFile,
   ];
-  const userNet = ["-netdev", `user,id=n0,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`];
+  const userNet = [
+    "-netdev",
+    `user,id=n0,${spec.restrictOutbound ? "restrict=on," : ""}hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+  ];
   const privateNet = [
     "-netdev",
     `dgram,id=n1,remote.type=inet,remote.host=${spec.segment.group},remote.port=${spec.segment.port},local.type=inet,local.host=127.0.0.1,local.port=0`,

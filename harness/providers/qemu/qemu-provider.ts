@@ -118,14 +118,27 @@ export class QemuProvider implements Provider {
   async create(machines: MachinePlan[], ctx: ProviderContext): Promise<Machine[]> {
     const choice = await this.accelerator();
     ctx.report?.({ machine: "*", state: "accelerator", detail: `${choice.accel}: ${choice.reason}` });
-    const images = new Map<ImageName, BootImage>();
-    for (const name of new Set(machines.map((m) => m.image))) {
-      images.set(name, await this.images.ensure(name, this.options.extraPackages ?? [], ctx.signal));
+    const store = this.images.withReporter((line) =>
+      ctx.report?.({ machine: "*", state: "image", detail: line }),
+    );
+    const images = new Map<string, BootImage>();
+    const imageKey = (m: MachinePlan) => JSON.stringify([m.image, m.imagePackages, m.imagePayload]);
+    for (const m of machines) {
+      const key = imageKey(m);
+      if (images.has(key)) continue;
+      const payload = m.imagePayload === null ? undefined : ctx.payloads?.get(m.imagePayload);
+      if (m.imagePayload !== null && payload === undefined)
+        throw new HarnessError("PAYLOAD_NOT_PREPARED", `${m.name} needs payload ${m.imagePayload}, which the runner did not prepare`, {
+          hint: "run it through `harness run`, which builds the payload first (or `harness builds build`)",
+          exitCode: ExitCode.error,
+        });
+      const packages = [...(this.options.extraPackages ?? []), ...m.imagePackages];
+      images.set(key, await store.ensure(m.image, packages, ctx.signal, payload));
     }
     const peers = machines.map((m) => ({ name: m.name, ip: m.privateIp }));
     return Promise.all(
       machines.map((m) => {
-        const image = images.get(m.image);
+        const image = images.get(imageKey(m));
         if (image === undefined) throw new Error(`image ${m.image} was not resolved`);
         return this.createOne(m, image, peers, ctx);
       }),
@@ -278,6 +291,7 @@ export class QemuProvider implements Provider {
       pidFile,
       verboseConsole: choice.accel === "kvm",
       extraAppend: choice.accel === "tcg" ? await hostTscKernelArgs() : "",
+      restrictOutbound: plan.outbound === "none",
     });
     const record: QemuMachineRecord = {
       id,

@@ -24,6 +24,9 @@ function node(name: string, index: number): MachinePlan {
     memoryMiB: 1024,
     diskGiB: 4,
     image: "debian-13",
+    imagePackages: [],
+    imagePayload: null,
+    outbound: "debian-mirror",
     privateIp: `10.200.0.${11 + index}`,
   };
 }

@@ -45,6 +45,9 @@ const plan = (name: string, privateIp = "10.10.0.11"): MachinePlan => ({
   memoryMiB: 1024,
   diskGiB: 10,
   image: "debian-13",
+  imagePackages: [],
+  imagePayload: null,
+  outbound: "debian-mirror",
   privateIp,
 });
 

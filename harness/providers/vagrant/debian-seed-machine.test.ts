@@ -15,6 +15,9 @@ const worker: MachinePlan = {
   memoryMiB: 1024,
   diskGiB: 4,
   image: "debian-13",
+  imagePackages: [],
+  imagePayload: null,
+  outbound: "debian-mirror",
   privateIp: "10.10.0.12",
 };
 

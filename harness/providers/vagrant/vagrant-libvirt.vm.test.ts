@@ -57,6 +57,9 @@ const node = (name: string, privateIp: string): MachinePlan => ({
   memoryMiB: 1024,
   diskGiB: 4,
   image: "debian-13",
+  imagePackages: [],
+  imagePayload: null,
+  outbound: "debian-mirror",
   privateIp,
 });
 

@@ -23,6 +23,9 @@ const machine = (
   memoryMiB: 2048,
   diskGiB: 10,
   image,
+  imagePackages: [],
+  imagePayload: null,
+  outbound: "debian-mirror",
   privateIp,
 });
 

@@ -19,8 +19,38 @@ export const kubernetesPackageVersions: Record<string, string> = {
   "1.32.3": "1.32.3-1.1",
 };
 
+/**
+ * Releases the harness builds itself from Debian's signed source archive (harness/builds), by version: the node
+ * payload that carries them, the images the payload holds under which references, and the Debian images they run on.
+ */
+export const kubernetesBuiltReleases: Record<
+  string,
+  { payload: "kubernetes-v1.20.2"; etcdImageTag: string; smokeImage: string; images: readonly string[] }
+> = {
+  "1.20.2": {
+    payload: "kubernetes-v1.20.2",
+    etcdImageTag: "3.4.23-debian",
+    smokeImage: "harness.local/smoke-httpd:1.30.1",
+    images: ["debian-11", "debian-12"],
+  },
+};
+
+/** Where a built release's container image archives are in the guest (the node payload puts them there). */
+export const guestImagesDir = "/var/lib/harness/images";
+
+/** Debian packages a node running a built release needs beside the runtime (kubeadm's preflight and kube-proxy). */
+export const builtReleaseNodePackages = [
+  "conntrack",
+  "socat",
+  "ebtables",
+  "ethtool",
+  "iptables",
+  "containernetworking-plugins",
+] as const;
+
 /** The pause image kubeadm of a minor expects (its preflight warns when the runtime's sandbox image differs). */
 export const kubeadmPauseImages: Record<string, string> = {
+  "1.20": "k8s.gcr.io/pause:3.2",
   "1.29": "registry.k8s.io/pause:3.9",
   "1.30": "registry.k8s.io/pause:3.9",
   "1.31": "registry.k8s.io/pause:3.10",
@@ -35,3 +65,6 @@ export const kubernetesDependencyPackages = ["cri-tools", "kubernetes-cni"] as c
 
 /** First minor whose kubeadm reads kubeadm.k8s.io/v1beta4 (v1beta3 is used below it). */
 export const kubeadmV1beta4FromMinor = 31;
+
+/** First minor whose kubeadm reads kubeadm.k8s.io/v1beta3 (v1beta2 is used below it). */
+export const kubeadmV1beta3FromMinor = 22;

@@ -1,0 +1,92 @@
+// Recipe: a node of a Kubernetes release built here: checks the binaries the image carries, writes kubelet's units
+// (upstream's kubelet.service and kubeadm drop-in), links Debian's CNI plugins, and imports the container images.
+import { guestImagesDir } from "./data/kubernetes.ts";
+import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
+import type { Recipe } from "./recipe.ts";
+import { scriptStep } from "./recipe-step.ts";
+import { quote } from "./shell.ts";
+
+/** kubelet.service as the upstream packages ship it (kubernetes/release, build/debs), at /usr/local/bin. */
+const kubeletUnit = `[Unit]
+Description=kubelet: The Kubernetes Node Agent
+Documentation=https://kubernetes.io/docs/home/
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+ExecStart=/usr/local/bin/kubelet
+Restart=always
+StartLimitInterval=0
+RestartSec=10
+
+[Install]
+WantedBy=multi-user.target`;
+
+/** The kubeadm drop-in as the upstream packages ship it. */
+const kubeadmDropIn = `[Service]
+Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"
+Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"
+EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+EnvironmentFile=-/etc/default/kubelet
+ExecStart=
+ExecStart=/usr/local/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS`;
+
+/** Sets up the built binaries on every node of a scenario whose Kubernetes is built from Debian's source. */
+export const kubernetesNodeRecipe: Recipe = {
+  name: "kubernetes-node",
+  plan({ scenario, machines }) {
+    if (scenario.kubernetes === "none") return { steps: [], artifacts: [] };
+    const release = kubernetesRelease(scenario.kubernetes.version);
+    if (release.source.from !== "debian-source") return { steps: [], artifacts: [] };
+    const socket = criSocketOf(scenario);
+    const docker = scenario.runtime.kind !== "containerd";
+    const importCommand = docker
+      ? `docker load -i "$tar"`
+      : `ctr -n k8s.io images import "$tar"`;
+    return {
+      steps: [
+        scriptStep({
+          recipe: "kubernetes-node",
+          name: "kubernetes-node",
+          phase: "install-runtime",
+          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, import the container images from ${guestImagesDir} with ${docker ? "docker load" : "ctr -n k8s.io images import"}; kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
+          nodes: machines,
+          body: (node) => `for b in kubeadm kubelet kubectl crictl; do
+  if [ ! -x "/usr/local/bin/$b" ]; then
+    echo "harness: /usr/local/bin/$b is missing: the image was built without the Kubernetes payload" >&2
+    exit 1
+  fi
+done
+version=$(kubeadm version -o short)
+if [ "$version" != ${quote(`v${release.version}`)} ]; then
+  echo "harness: kubeadm reports $version, expected v${release.version}" >&2
+  exit 1
+fi
+mkdir -p /etc/systemd/system/kubelet.service.d /opt/cni/bin /etc/cni/net.d
+cat > /etc/systemd/system/kubelet.service <<'UNIT'
+${kubeletUnit}
+UNIT
+cat > /etc/systemd/system/kubelet.service.d/10-kubeadm.conf <<'UNIT'
+${kubeadmDropIn}
+UNIT
+for plugin in /usr/lib/cni/*; do
+  ln -sfn "$plugin" "/opt/cni/bin/$(basename "$plugin")"
+done
+printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
+printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(socket)} ${quote(socket)} > /etc/crictl.yaml
+started=$(date +%s)
+for tar in ${quote(guestImagesDir)}/*.tar; do
+  ${importCommand}
+done
+echo "harness: imported $(find ${quote(guestImagesDir)} -name '*.tar' | wc -l) images in $(( $(date +%s) - started )) s"
+systemctl daemon-reload
+systemctl enable kubelet
+${docker ? "docker images" : "ctr -n k8s.io images ls -q"}
+kubelet --version`,
+          timeoutMs: 900_000,
+        }),
+      ],
+      artifacts: [],
+    };
+  },
+};
