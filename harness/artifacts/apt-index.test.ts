@@ -68,7 +68,10 @@ describe("packageStanzas", () => {
 
 describe("sourceStanzas", () => {
   it("reads version, pool directory and every file's sha256 (recorded debian-bookworm-Sources-kubernetes-2026-12-02.txt)", () => {
-    const stanzas = sourceStanzas(recorded("debian-bookworm-Sources-kubernetes-2026-12-02.txt"), "kubernetes");
+    const stanzas = sourceStanzas(
+      recorded("debian-bookworm-Sources-kubernetes-2026-12-02.txt"),
+      "kubernetes",
+    );
     expect(stanzas).toEqual([
       {
         package: "kubernetes",
@@ -98,7 +101,12 @@ describe("sourceStanzas", () => {
   it("does not take the MD5 `Files:` list or another package's stanza (hand-written)", () => {
     const text = `Package: kubernetes-split-yaml\nVersion: 1\nDirectory: pool/x\nChecksums-Sha256:\n ${"c".repeat(64)} 3 x.dsc\n\nPackage: kubernetes\nVersion: 2\nFiles:\n ${"a".repeat(32)} 1 k.dsc\nChecksums-Sha256:\n ${"b".repeat(64)} 2 k.dsc\nDirectory: pool/k\n`;
     expect(sourceStanzas(text, "kubernetes")).toEqual([
-      { package: "kubernetes", version: "2", directory: "pool/k", files: [{ name: "k.dsc", sha256: "b".repeat(64), size: 2 }] },
+      {
+        package: "kubernetes",
+        version: "2",
+        directory: "pool/k",
+        files: [{ name: "k.dsc", sha256: "b".repeat(64), size: 2 }],
+      },
     ]);
   });
 });

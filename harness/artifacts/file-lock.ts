@@ -21,7 +21,11 @@ function alive(pid: number): boolean {
 }
 
 /** Runs `fn` holding `lockFile`; waits for a live holder (up to `waitMs`), removes a dead holder's lock. */
-export async function withFileLock<T>(lockFile: string, options: FileLockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(
+  lockFile: string,
+  options: FileLockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   await mkdir(path.dirname(lockFile), { recursive: true });
   const deadline = Date.now() + options.waitMs;
   let announced = false;

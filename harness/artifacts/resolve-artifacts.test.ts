@@ -29,22 +29,25 @@ let cacheDir: string;
 let events: ArtifactEvent[];
 
 beforeAll(async () => {
-  repo = await buildSignedAptRepo([
-    ...versions.map((v) => ({ name: "containerd", version: v, content: debContent(v) })),
-    { name: "runc", version: "1.1.5+ds1-1+deb12u1", content: "runc bytes" },
-  ], {
-    sources: [
-      {
-        name: "kubernetes",
-        version: "1.20.5+really1.20.2-1.1+deb12u1",
-        files: {
-          "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.dsc": "dsc text",
-          "kubernetes_1.20.5+really1.20.2.orig.tar.gz": origContent,
-          "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.debian.tar.xz": "debian dir",
-        },
-      },
+  repo = await buildSignedAptRepo(
+    [
+      ...versions.map((v) => ({ name: "containerd", version: v, content: debContent(v) })),
+      { name: "runc", version: "1.1.5+ds1-1+deb12u1", content: "runc bytes" },
     ],
-  });
+    {
+      sources: [
+        {
+          name: "kubernetes",
+          version: "1.20.5+really1.20.2-1.1+deb12u1",
+          files: {
+            "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.dsc": "dsc text",
+            "kubernetes_1.20.5+really1.20.2.orig.tar.gz": origContent,
+            "kubernetes_1.20.5+really1.20.2-1.1+deb12u1.debian.tar.xz": "debian dir",
+          },
+        },
+      ],
+    },
+  );
   server = await startFileServer(repo.root);
 });
 afterAll(async () => {
@@ -272,9 +275,7 @@ describe("resolveArtifacts: apt packages from a signed repository (local test re
 });
 
 describe("resolveArtifacts: a source package file through the signed Sources index (local test repo, real gpg)", () => {
-  const source = (
-    overrides: Partial<Extract<ArtifactPlan, { kind: "apt-source" }>> = {},
-  ): ArtifactPlan => ({
+  const source = (overrides: Partial<Extract<ArtifactPlan, { kind: "apt-source" }>> = {}): ArtifactPlan => ({
     kind: "apt-source",
     key: "kubernetes-source",
     repo: { url: `${server.url}/`, suite: repo.suite, component: "main", key: repo.keyring },
@@ -290,7 +291,9 @@ describe("resolveArtifacts: a source package file through the signed Sources ind
     expect(got.resolvedVersion).toBe("1.20.5+really1.20.2-1.1+deb12u1");
     expect(got.sha256).toBe(sha256(origContent));
     expect(await readFile(got.path, "utf8")).toBe(origContent);
-    expect(got.source).toBe(`${server.url}/pool/main/k/kubernetes/kubernetes_1.20.5+really1.20.2.orig.tar.gz`);
+    expect(got.source).toBe(
+      `${server.url}/pool/main/k/kubernetes/kubernetes_1.20.5+really1.20.2.orig.tar.gz`,
+    );
     expect(server.requests.map((r) => r.path)).toContain(`/dists/${repo.suite}/main/source/Sources.gz`);
   });
 

@@ -78,7 +78,12 @@ async function decompressed(file: string): Promise<string> {
  * The verified text of one index of a repository (`<component>/binary-<arch>/Packages` or `<component>/source/Sources`):
  * InRelease checked with gpgv against the repository's key, then the index against the SHA256 that InRelease lists.
  */
-async function verifiedIndex(ctx: Context, artifactKey: string, repo: AptPlan["repo"], stem: string): Promise<string> {
+async function verifiedIndex(
+  ctx: Context,
+  artifactKey: string,
+  repo: AptPlan["repo"],
+  stem: string,
+): Promise<string> {
   const base = repo.url.replace(/\/+$/, "");
   const dl = downloadOptions(ctx, artifactKey);
   const keyring = await keyringFor(repo.key, ctx.root, dl);
@@ -109,7 +114,12 @@ async function verifiedIndex(ctx: Context, artifactKey: string, repo: AptPlan["r
 }
 
 /** An index shared by every artifact of one call that reads it. */
-function sharedIndex(ctx: Context, artifactKey: string, repo: AptPlan["repo"], stem: string): Promise<string> {
+function sharedIndex(
+  ctx: Context,
+  artifactKey: string,
+  repo: AptPlan["repo"],
+  stem: string,
+): Promise<string> {
   const indexKey = JSON.stringify([repo, stem]);
   let index = ctx.indexes.get(indexKey);
   if (index === undefined) {

@@ -67,10 +67,18 @@ export async function buildStatus(dir: string, quick: boolean): Promise<BuildSta
       return {
         state: "corrupt",
         dir,
-        detail: actual === "missing" ? `${file} is missing` : `${file}: sha256 ${actual.slice(0, 12)}, recorded ${expected.slice(0, 12)}`,
+        detail:
+          actual === "missing"
+            ? `${file} is missing`
+            : `${file}: sha256 ${actual.slice(0, 12)}, recorded ${expected.slice(0, 12)}`,
         record,
       };
   }
   const n = Object.keys(record.files).length;
-  return { state: "ready", dir, detail: quick ? `${n} files present (not hashed)` : `${n} files verified`, record };
+  return {
+    state: "ready",
+    dir,
+    detail: quick ? `${n} files present (not hashed)` : `${n} files verified`,
+    record,
+  };
 }

@@ -97,7 +97,8 @@ export function containerImages1202(): ContainerImageRecipe[] {
         ["/usr/sbin/conntrack", "--version"],
         ["/usr/sbin/ipset", "--version"],
       ],
-      contents: "kube-proxy v1.20.2 with Debian 11's iptables 1.8.7 (nft backend), conntrack 1.4.6, ipset 7.10",
+      contents:
+        "kube-proxy v1.20.2 with Debian 11's iptables 1.8.7 (nft backend), conntrack 1.4.6, ipset 7.10",
     },
     {
       name: "etcd",
@@ -119,7 +120,8 @@ export function containerImages1202(): ContainerImageRecipe[] {
       links: [],
       entrypoint: ["/pause"],
       checks: [["/pause", "-v"]],
-      contents: "pause from v1.20.2's build/pause/linux/pause.c (gcc -static); named 3.2, the tag kubeadm 1.20 asks for",
+      contents:
+        "pause from v1.20.2's build/pause/linux/pause.c (gcc -static); named 3.2, the tag kubeadm 1.20 asks for",
     },
     {
       name: "smoke-httpd",

@@ -31,7 +31,10 @@ const ownSources = ["container-images.ts", "container-images-recipe.ts", "oci-ar
 );
 
 /** Hash of the image set: the Kubernetes build it packs, the recipes (packages pinned by exact version), this code. */
-export async function imagesRecipeHash(build: KubernetesBuild, recipes: readonly ContainerImageRecipe[]): Promise<string> {
+export async function imagesRecipeHash(
+  build: KubernetesBuild,
+  recipes: readonly ContainerImageRecipe[],
+): Promise<string> {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ kubernetes: build.key, recipes }));
   for (const f of ownSources) hash.update(await readFile(f));
@@ -44,7 +47,12 @@ export async function containerImagesDir(
   recipes: readonly ContainerImageRecipe[],
   cacheDir: string,
 ): Promise<string> {
-  return path.join(cacheDir, "builds", `images-${build.recipe.version}`, await imagesRecipeHash(build, recipes));
+  return path.join(
+    cacheDir,
+    "builds",
+    `images-${build.recipe.version}`,
+    await imagesRecipeHash(build, recipes),
+  );
 }
 
 /** Whether the image set is in the cache and intact. */
@@ -60,10 +68,14 @@ export async function containerImagesStatus(
 async function must(binary: string, args: string[], what: string, hint: string): Promise<string> {
   const r = await runTool(binary, args, { timeoutMs: 5 * 60_000 });
   if (r.missing !== undefined || r.exitCode !== 0)
-    throw new HarnessError("IMAGE_BUILD_FAILED", `${what} failed: ${r.missing ?? outputTail(r.stderr || r.stdout, 6)}`, {
-      hint,
-      exitCode: ExitCode.infra,
-    });
+    throw new HarnessError(
+      "IMAGE_BUILD_FAILED",
+      `${what} failed: ${r.missing ?? outputTail(r.stderr || r.stdout, 6)}`,
+      {
+        hint,
+        exitCode: ExitCode.infra,
+      },
+    );
   return r.stdout;
 }
 
@@ -74,12 +86,18 @@ async function assembleRoot(
   debs: Record<string, string>,
   root: string,
 ): Promise<void> {
-  for (const dir of ["tmp", "etc", "usr/local/bin", "var/lib"]) await mkdir(path.join(root, dir), { recursive: true });
+  for (const dir of ["tmp", "etc", "usr/local/bin", "var/lib"])
+    await mkdir(path.join(root, dir), { recursive: true });
   await chmod(path.join(root, "tmp"), 0o1777);
   for (const plan of recipe.debs) {
     const file = debs[plan.key];
     if (file === undefined) throw new Error(`deb ${plan.key} was not resolved`);
-    await must("dpkg-deb", ["-x", file, root], `dpkg-deb -x ${path.basename(file)}`, "dpkg-deb comes with dpkg");
+    await must(
+      "dpkg-deb",
+      ["-x", file, root],
+      `dpkg-deb -x ${path.basename(file)}`,
+      "dpkg-deb comes with dpkg",
+    );
   }
   await rm(path.join(root, "usr/share/doc"), { recursive: true, force: true });
   await rm(path.join(root, "usr/share/man"), { recursive: true, force: true });
@@ -95,7 +113,10 @@ async function assembleRoot(
     await rm(at, { force: true });
     await symlink(target, at);
   }
-  await writeFile(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+  await writeFile(
+    path.join(root, "etc/passwd"),
+    "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
+  );
   await writeFile(path.join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
   for (const check of recipe.checks) {
     const [program, ...args] = check;
@@ -180,7 +201,10 @@ async function buildImages(
       what: `container images for kubernetes ${build.recipe.version}`,
       key,
       inputs: Object.fromEntries(
-        Object.entries(resolved).map(([k, v]) => [k, { source: v.source, sha256: v.sha256, version: v.resolvedVersion }]),
+        Object.entries(resolved).map(([k, v]) => [
+          k,
+          { source: v.source, sha256: v.sha256, version: v.resolvedVersion },
+        ]),
       ),
       files: await hashFiles(tmp, ["images.json", ...images.map((i) => i.file)]),
       seconds: { total: Math.round((Date.now() - started) / 1000) },

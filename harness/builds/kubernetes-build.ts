@@ -1,6 +1,6 @@
 // Kubernetes built on the host from Debian's signed archive, cached by a recipe hash; a warm call builds nothing.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
@@ -128,7 +128,8 @@ export async function ensureKubernetesBuild(
   const key = path.basename(dir);
   let status = await buildStatus(dir, false);
   if (status.state !== "ready") {
-    if (status.state === "corrupt") report(`kubernetes ${recipe.version}: cache entry ${dir} is corrupt (${status.detail}); rebuilding`);
+    if (status.state === "corrupt")
+      report(`kubernetes ${recipe.version}: cache entry ${dir} is corrupt (${status.detail}); rebuilding`);
     await withFileLock(
       `${dir}.lock`,
       { waitMs: options.lockWaitMs ?? 90 * 60_000, report, what: `building ${dir}` },
@@ -139,20 +140,49 @@ export async function ensureKubernetesBuild(
     );
     status = await buildStatus(dir, false);
     if (status.state !== "ready")
-      throw new HarnessError("BUILD_INCOMPLETE", `the build in ${dir} is ${status.state} right after building: ${status.detail}`, {
-        hint: `remove ${dir} and build again with \`harness builds build kubernetes\``,
-        exitCode: ExitCode.infra,
-      });
+      throw new HarnessError(
+        "BUILD_INCOMPLETE",
+        `the build in ${dir} is ${status.state} right after building: ${status.detail}`,
+        {
+          hint: `remove ${dir} and build again with \`harness builds build kubernetes\``,
+          exitCode: ExitCode.infra,
+        },
+      );
   } else {
     report(`kubernetes ${recipe.version}: cached build ${key} (${status.detail})`);
   }
-  const binaries = Object.fromEntries(kubernetesBinaries.map((b) => [b, path.join(dir, "bin", b)])) as KubernetesBuild["binaries"];
+  const binaries = Object.fromEntries(
+    kubernetesBinaries.map((b) => [b, path.join(dir, "bin", b)]),
+  ) as KubernetesBuild["binaries"];
   return { recipe, dir, key, binaries, sha256: status.record?.files ?? {} };
 }
 
-async function build(recipe: KubernetesBuildRecipe, dir: string, key: string, options: BuildOptions): Promise<void> {
+/** Removes `<dir>.build-<pid>` folders of builds whose process is gone (interrupted by SIGKILL or a crash). */
+async function removeAbandonedBuilds(dir: string): Promise<void> {
+  const prefix = `${path.basename(dir)}.build-`;
+  for (const name of await readdir(path.dirname(dir)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (!alive) await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
+async function build(
+  recipe: KubernetesBuildRecipe,
+  dir: string,
+  key: string,
+  options: BuildOptions,
+): Promise<void> {
   const report = options.report ?? (() => {});
   const started = Date.now();
+  await removeAbandonedBuilds(dir);
   const inputs = await fetchInputs(recipe, options);
   const fetchedMs = Date.now() - started;
   const goroot = await extractToolchain(
@@ -164,7 +194,9 @@ async function build(recipe: KubernetesBuildRecipe, dir: string, key: string, op
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const log = `${dir}.build.log`;
-  report(`kubernetes ${recipe.version}: building from ${path.basename(inputs.source.path)} with ${goroot}; log: ${log}`);
+  report(
+    `kubernetes ${recipe.version}: building from ${path.basename(inputs.source.path)} with ${goroot}; log: ${log}`,
+  );
   let text = "";
   const r = await runTool(buildScript, [inputs.source.path, goroot, tmp], {
     timeoutMs: 90 * 60_000,
@@ -187,11 +219,21 @@ async function build(recipe: KubernetesBuildRecipe, dir: string, key: string, op
   await writeFile(log, text);
   if (r.missing !== undefined || r.exitCode !== 0) {
     await rm(tmp, { recursive: true, force: true });
-    const why = r.missing ?? (r.timedOut ? "timed out after 90 min" : r.exitCode === null ? "interrupted" : outputTail(r.stderr || r.stdout, 8));
-    throw new HarnessError("KUBERNETES_BUILD_FAILED", `building Kubernetes ${recipe.version} failed: ${why}`, {
-      hint: `read ${log}; the build needs make, gcc (static libc), rsync and ~4 GB of disk`,
-      exitCode: ExitCode.infra,
-    });
+    const why =
+      r.missing ??
+      (r.timedOut
+        ? "timed out after 90 min"
+        : r.exitCode === null
+          ? "interrupted"
+          : outputTail(r.stderr || r.stdout, 8));
+    throw new HarnessError(
+      "KUBERNETES_BUILD_FAILED",
+      `building Kubernetes ${recipe.version} failed: ${why}`,
+      {
+        hint: `read ${log}; the build needs make, gcc (static libc), rsync and ~4 GB of disk`,
+        exitCode: ExitCode.infra,
+      },
+    );
   }
   const files = kubernetesBinaries.map((b) => `bin/${b}`);
   await writeBuildRecord(tmp, {

@@ -11,7 +11,6 @@ import { ensureContainerImages, type ContainerImageSet } from "./container-image
 import { ensureKubernetesBuild, type BuildOptions, type KubernetesBuild } from "./kubernetes-build.ts";
 import { kubernetes1202, type KubernetesBinary } from "./kubernetes-recipe.ts";
 
-
 /** Binaries of the build that the node runs itself (the rest run from the container images). */
 export const nodeBinaries: KubernetesBinary[] = ["kubeadm", "kubelet", "kubectl", "crictl"];
 
@@ -34,22 +33,46 @@ export async function ensureNodePayload(name: NodePayloadName, options: BuildOpt
   const key = `${name}-${createHash("sha256").update(`${build.key} ${images.key}`).digest("hex").slice(0, 12)}`;
   const dir = path.join(options.cacheDir, "builds", "payloads", key);
   const done = `${dir}.complete`;
-  if (await access(done).then(() => true, () => false)) return { dir, key, build, images };
-  await withFileLock(`${dir}.lock`, { waitMs: 10 * 60_000, what: `assembling ${dir}`, ...(options.report ? { report: options.report } : {}) }, async () => {
-    if (await access(done).then(() => true, () => false)) return;
-    const tmp = `${dir}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
-    const bin = path.join(tmp, "usr/local/bin");
-    const imagesTo = path.join(tmp, guestImagesDir.slice(1));
-    await mkdir(bin, { recursive: true });
-    await mkdir(imagesTo, { recursive: true });
-    // Hard links: the payload is a view of cache entries on the same filesystem, not a second copy.
-    for (const b of nodeBinaries) await link(build.binaries[b], path.join(bin, b));
-    for (const image of images.images) await link(image.file, path.join(imagesTo, path.basename(image.file)));
-    await writeFile(path.join(imagesTo, "images.json"), `${JSON.stringify(images.images.map((i) => ({ ...i, file: path.basename(i.file) })), null, 2)}\n`);
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
-    await writeFile(done, `${key}\n`);
-  });
+  if (
+    await access(done).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { dir, key, build, images };
+  await withFileLock(
+    `${dir}.lock`,
+    { waitMs: 10 * 60_000, what: `assembling ${dir}`, ...(options.report ? { report: options.report } : {}) },
+    async () => {
+      if (
+        await access(done).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      const tmp = `${dir}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      const bin = path.join(tmp, "usr/local/bin");
+      const imagesTo = path.join(tmp, guestImagesDir.slice(1));
+      await mkdir(bin, { recursive: true });
+      await mkdir(imagesTo, { recursive: true });
+      // Hard links: the payload is a view of cache entries on the same filesystem, not a second copy.
+      for (const b of nodeBinaries) await link(build.binaries[b], path.join(bin, b));
+      for (const image of images.images)
+        await link(image.file, path.join(imagesTo, path.basename(image.file)));
+      await writeFile(
+        path.join(imagesTo, "images.json"),
+        `${JSON.stringify(
+          images.images.map((i) => ({ ...i, file: path.basename(i.file) })),
+          null,
+          2,
+        )}\n`,
+      );
+      await rm(dir, { recursive: true, force: true });
+      await rename(tmp, dir);
+      await writeFile(done, `${key}\n`);
+    },
+  );
   return { dir, key, build, images };
 }

@@ -64,7 +64,9 @@ describe("writeOciArchive (real GNU tar)", () => {
     const { stdout } = await execa("tar", ["-tvf", layer, "--full-time"]);
     expect(stdout).toContain("./usr/local/bin/alias -> tool");
     expect(stdout.split("\n").every((l) => l.includes("1970-01-01"))).toBe(true);
-    const manifest = JSON.parse(await readFile(path.join(out, "blobs/sha256", a.manifestDigest.slice(7)), "utf8")) as {
+    const manifest = JSON.parse(
+      await readFile(path.join(out, "blobs/sha256", a.manifestDigest.slice(7)), "utf8"),
+    ) as {
       layers: { mediaType: string }[];
     };
     expect(manifest.layers[0]?.mediaType).toBe("application/vnd.oci.image.layer.v1.tar");

@@ -44,16 +44,24 @@ export const reproducibleTarFlags = [
 async function tar(args: string[], what: string): Promise<void> {
   const r = await runTool("tar", args, { timeoutMs: 10 * 60_000 });
   if (r.missing !== undefined || r.exitCode !== 0)
-    throw new HarnessError("IMAGE_ARCHIVE_FAILED", `tar failed while ${what}: ${r.missing ?? outputTail(r.stderr, 4)}`, {
-      hint: "GNU tar is needed (Debian's tar package); check free disk space",
-      exitCode: ExitCode.infra,
-    });
+    throw new HarnessError(
+      "IMAGE_ARCHIVE_FAILED",
+      `tar failed while ${what}: ${r.missing ?? outputTail(r.stderr, 4)}`,
+      {
+        hint: "GNU tar is needed (Debian's tar package); check free disk space",
+        exitCode: ExitCode.infra,
+      },
+    );
 }
 
 const sha256 = (data: string) => `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
 /** Packs `rootfs` as the one uncompressed layer of an image and writes the archive to `out`. */
-export async function writeOciArchive(rootfs: string, config: OciImageConfig, out: string): Promise<OciArchive> {
+export async function writeOciArchive(
+  rootfs: string,
+  config: OciImageConfig,
+  out: string,
+): Promise<OciArchive> {
   const work = await mkdtemp(`${out}.work-`);
   try {
     const blobs = path.join(work, "blobs", "sha256");
@@ -74,7 +82,9 @@ export async function writeOciArchive(rootfs: string, config: OciImageConfig, ou
         Labels: config.labels,
       },
       rootfs: { type: "layers", diff_ids: [`sha256:${layerHex}`] },
-      history: [{ created: new Date(epoch * 1000).toISOString(), created_by: "k8s-node-harness (one layer)" }],
+      history: [
+        { created: new Date(epoch * 1000).toISOString(), created_by: "k8s-node-harness (one layer)" },
+      ],
     });
     const configDigest = sha256(imageConfig);
     await writeFile(path.join(blobs, configDigest.slice(7)), imageConfig);
@@ -87,7 +97,11 @@ export async function writeOciArchive(rootfs: string, config: OciImageConfig, ou
         size: Buffer.byteLength(imageConfig),
       },
       layers: [
-        { mediaType: "application/vnd.oci.image.layer.v1.tar", digest: `sha256:${layerHex}`, size: layerBytes },
+        {
+          mediaType: "application/vnd.oci.image.layer.v1.tar",
+          digest: `sha256:${layerHex}`,
+          size: layerBytes,
+        },
       ],
     });
     const manifestDigest = sha256(manifest);
@@ -110,11 +124,25 @@ export async function writeOciArchive(rootfs: string, config: OciImageConfig, ou
     await writeFile(
       path.join(work, "manifest.json"),
       JSON.stringify([
-        { Config: `blobs/sha256/${configDigest.slice(7)}`, RepoTags: config.refs, Layers: [`blobs/sha256/${layerHex}`] },
+        {
+          Config: `blobs/sha256/${configDigest.slice(7)}`,
+          RepoTags: config.refs,
+          Layers: [`blobs/sha256/${layerHex}`],
+        },
       ]),
     );
     await tar(
-      ["-C", work, ...reproducibleTarFlags, "-cf", `${out}.tmp`, "oci-layout", "index.json", "manifest.json", "blobs"],
+      [
+        "-C",
+        work,
+        ...reproducibleTarFlags,
+        "-cf",
+        `${out}.tmp`,
+        "oci-layout",
+        "index.json",
+        "manifest.json",
+        "blobs",
+      ],
       `writing ${out}`,
     );
     await rename(`${out}.tmp`, out);

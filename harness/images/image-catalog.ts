@@ -18,7 +18,10 @@ const debianBuildSchema = z.object({
   /** The cgroup hierarchy the image boots into with those arguments (a fact of the image, checked at run time). */
   cgroup: z.enum(["v1", "v2"]),
   /** Size of the root filesystem (sparse qcow2). */
-  diskSize: z.string().regex(/^\d+G$/).default("4G"),
+  diskSize: z
+    .string()
+    .regex(/^\d+G$/)
+    .default("4G"),
 });
 
 /** A cloud image downloaded and checked against a SHA256SUMS file. */

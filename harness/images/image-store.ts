@@ -88,7 +88,11 @@ export class ImageStore {
   }
 
   /** Hash of everything a Debian build's output depends on: the scripts, suite, mirror, packages, size, payload. */
-  async recipeHash(entry: DebianBuildEntry, extraPackages: string[] = [], payload?: ImagePayload): Promise<string> {
+  async recipeHash(
+    entry: DebianBuildEntry,
+    extraPackages: string[] = [],
+    payload?: ImagePayload,
+  ): Promise<string> {
     const hash = createHash("sha256");
     for (const script of ["build-image.sh", "init.sh"])
       hash.update(await readFile(join(this.scriptsDir, script)));

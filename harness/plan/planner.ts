@@ -21,7 +21,9 @@ export function privateIpOf(index: number): string {
 }
 
 /** What a scenario adds to its image (the node packages and payload of a release built here), and its outbound NIC. */
-function imageAdditions(scenario: Scenario): Pick<MachinePlan, "imagePackages" | "imagePayload" | "outbound"> {
+function imageAdditions(
+  scenario: Scenario,
+): Pick<MachinePlan, "imagePackages" | "imagePayload" | "outbound"> {
   const plain = (): Pick<MachinePlan, "imagePackages" | "imagePayload" | "outbound"> => ({
     imagePackages: [],
     imagePayload: null,

@@ -32,7 +32,12 @@ describe("nodePodCidr", () => {
 describe("bridgeConflist", () => {
   it("hands out the node's /24 through host-local, with cni0 as the pods' gateway and no masquerading", () => {
     const conf = JSON.parse(bridgeConflist("10.244.1.0/24")) as {
-      plugins: { type: string; isGateway?: boolean; ipMasq?: boolean; ipam?: { ranges: { subnet: string }[][] } }[];
+      plugins: {
+        type: string;
+        isGateway?: boolean;
+        ipMasq?: boolean;
+        ipam?: { ranges: { subnet: string }[][] };
+      }[];
     };
     const bridge = conf.plugins[0];
     expect(bridge?.type).toBe("bridge");

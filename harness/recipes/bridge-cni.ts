@@ -16,17 +16,25 @@ export function nodePodCidr(podSubnet: string, index: number): string {
   const bits = Number(bitsText);
   const octets = base.split(".").map(Number);
   if (octets.length !== 4 || !Number.isInteger(bits) || bits > 24 || bits < 8)
-    throw new HarnessError("BRIDGE_SUBNET_UNSUPPORTED", `cni.podSubnet ${podSubnet} cannot be split into a /24 per node`, {
-      hint: "use a pod subnet of /8 to /24, e.g. 10.244.0.0/16",
-      exitCode: ExitCode.usage,
-    });
+    throw new HarnessError(
+      "BRIDGE_SUBNET_UNSUPPORTED",
+      `cni.podSubnet ${podSubnet} cannot be split into a /24 per node`,
+      {
+        hint: "use a pod subnet of /8 to /24, e.g. 10.244.0.0/16",
+        exitCode: ExitCode.usage,
+      },
+    );
   const start = octets.reduce((n, o) => n * 256 + o, 0);
   const perNode = 256;
   if (index >= 2 ** (24 - bits))
-    throw new HarnessError("BRIDGE_SUBNET_TOO_SMALL", `cni.podSubnet ${podSubnet} has no /24 for node ${index + 1}`, {
-      hint: "use a larger pod subnet",
-      exitCode: ExitCode.usage,
-    });
+    throw new HarnessError(
+      "BRIDGE_SUBNET_TOO_SMALL",
+      `cni.podSubnet ${podSubnet} has no /24 for node ${index + 1}`,
+      {
+        hint: "use a larger pod subnet",
+        exitCode: ExitCode.usage,
+      },
+    );
   const n = start - (start % 2 ** (32 - bits)) + index * perNode;
   return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".")}/24`;
 }
@@ -101,7 +109,8 @@ kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,I
 export const bridgeCniRecipe: Recipe = {
   name: "bridge-cni",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none" || scenario.cni.plugin !== "bridge") return { steps: [], artifacts: [] };
+    if (scenario.kubernetes === "none" || scenario.cni.plugin !== "bridge")
+      return { steps: [], artifacts: [] };
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const { podSubnet } = scenario.cni;

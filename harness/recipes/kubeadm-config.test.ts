@@ -61,7 +61,9 @@ describe("kubeadmInitConfig", () => {
   });
 
   it("refuses a version the data file does not pin, saying where to add it", () => {
-    expect(() => kubernetesRelease("1.30.99")).toThrow(/Kubernetes 1\.30\.99 is neither built here nor pinned to a package version/);
+    expect(() => kubernetesRelease("1.30.99")).toThrow(
+      /Kubernetes 1\.30\.99 is neither built here nor pinned to a package version/,
+    );
     try {
       kubernetesRelease("1.30.99");
     } catch (e) {

@@ -40,9 +40,7 @@ export const kubernetesNodeRecipe: Recipe = {
     if (release.source.from !== "debian-source") return { steps: [], artifacts: [] };
     const socket = criSocketOf(scenario);
     const docker = scenario.runtime.kind !== "containerd";
-    const importCommand = docker
-      ? `docker load -i "$tar"`
-      : `ctr -n k8s.io images import "$tar"`;
+    const importCommand = docker ? `docker load -i "$tar"` : `ctr -n k8s.io images import "$tar"`;
     return {
       steps: [
         scriptStep({

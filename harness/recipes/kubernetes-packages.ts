@@ -23,9 +23,7 @@ export const kubernetesPackagesRecipe: Recipe = {
     const label = `pkgs.k8s.io-v${release.minor}`;
     const parts = [
       ...kubernetesDependencyPackages.map((p) => aptPackageArtifact(repo, label, p, "*", "kubernetes")),
-      ...kubernetesPackages.map((p) =>
-        aptPackageArtifact(repo, label, p, packageVersion, "kubernetes"),
-      ),
+      ...kubernetesPackages.map((p) => aptPackageArtifact(repo, label, p, packageVersion, "kubernetes")),
     ];
     const socket = criSocketOf(scenario);
     return {

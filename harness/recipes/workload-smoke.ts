@@ -80,7 +80,8 @@ export function smokeManifest(server: SmokeServer = { kind: "agnhost", image: ag
 function requestCommand(server: SmokeServer): string {
   if (server.kind === "agnhost")
     return `kubectl get --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1"`;
-  return `kubectl exec "$client" -- wget -q -O - -T 3 "http://$service_ip/hostname"`;
+  // busybox 1.30.1's wget segfaults with -T (measured): the deadline is kept outside, by timeout.
+  return `timeout 15 kubectl exec "$client" -- wget -q -O - "http://$service_ip/hostname"`;
 }
 
 /** The case pattern a reply from the remote pod matches: its name quoted in netexec's JSON, or exactly its name. */
@@ -93,6 +94,7 @@ kubectl apply -f - <<'YAML'
 ${smokeManifest(server).trimEnd()}
 YAML
 kubectl rollout status deployment/${smokeName} --timeout=300s
+kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" ready-since "}{.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"\\n"}{end}'
 kubectl get pods -l app=${smokeName} -o wide
 mapfile -t pods < <(kubectl get pods -l app=${smokeName} -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}')
 if [ "\${#pods[@]}" -ne 2 ]; then

@@ -21,10 +21,13 @@ export function hostPayloadPreparer(cacheDir?: string): PayloadPreparer {
         "kubernetes.gitCommit": p.build.recipe.gitCommit,
         "kubernetes.buildKey": p.build.key,
         "kubernetes.source": `${p.build.recipe.source.plan.key} sha256 ${p.build.recipe.source.sha256}`,
-        "kubernetes.toolchain": p.build.recipe.toolchain.map((t) => `${t.plan.key} sha256 ${t.sha256}`).join(", "),
+        "kubernetes.toolchain": p.build.recipe.toolchain
+          .map((t) => `${t.plan.key} sha256 ${t.sha256}`)
+          .join(", "),
         "images.key": p.images.key,
       };
-      for (const image of p.images.images) facts[`image.${image.refs[0] ?? image.name}`] = image.manifestDigest;
+      for (const image of p.images.images)
+        facts[`image.${image.refs[0] ?? image.name}`] = image.manifestDigest;
       out.set(name, { dir: p.dir, key: p.key, facts });
     }
     return out;

@@ -130,7 +130,13 @@ export async function buildSignedAptRepo(
         sums.push(` ${sha256(content)} ${Buffer.byteLength(content)} ${file}`);
       }
       sourceStanzas.push(
-        [`Package: ${src.name}`, `Version: ${src.version}`, "Checksums-Sha256:", ...sums, `Directory: ${dir}`].join("\n"),
+        [
+          `Package: ${src.name}`,
+          `Version: ${src.version}`,
+          "Checksums-Sha256:",
+          ...sums,
+          `Directory: ${dir}`,
+        ].join("\n"),
       );
     }
     await mkdir(path.join(dist, "main", "source"), { recursive: true });

@@ -5,8 +5,13 @@ import { ExitCode, HarnessError, UsageError } from "../../errors.ts";
 import type { BuildStatus } from "../../builds/build-record.ts";
 import { containerImages1202 } from "../../builds/container-images-recipe.ts";
 import { containerImagesStatus, ensureContainerImages } from "../../builds/container-images.ts";
-import { ensureKubernetesBuild, kubernetesBuildDir, kubernetesBuildStatus } from "../../builds/kubernetes-build.ts";
+import {
+  ensureKubernetesBuild,
+  kubernetesBuildDir,
+  kubernetesBuildStatus,
+} from "../../builds/kubernetes-build.ts";
 import { kubernetes1202 } from "../../builds/kubernetes-recipe.ts";
+import { watchInterrupts } from "../../runner/interrupt.ts";
 import type { CliState } from "../main.ts";
 
 const targets = ["kubernetes", "images"] as const;
@@ -27,7 +32,9 @@ function row(name: string, s: BuildStatus): string {
 export function registerBuilds(program: Command, state: CliState): void {
   const builds = program
     .command("builds")
-    .description("Kubernetes v1.20.2 built on this host from Debian's signed source archive, and its container images");
+    .description(
+      "Kubernetes v1.20.2 built on this host from Debian's signed source archive, and its container images",
+    );
   const report = (line: string) => process.stderr.write(`${line}\n`);
   const cacheDir = () => defaultCacheDir();
 
@@ -37,9 +44,20 @@ export function registerBuilds(program: Command, state: CliState): void {
     out.push([`kubernetes ${kubernetes1202.version}`, k8s]);
     if (k8s.state === "ready") {
       const build = await ensureKubernetesBuild(kubernetes1202, { cacheDir: cacheDir() });
-      out.push([`images ${kubernetes1202.version}`, await containerImagesStatus(build, containerImages1202(), cacheDir(), quick)]);
+      out.push([
+        `images ${kubernetes1202.version}`,
+        await containerImagesStatus(build, containerImages1202(), cacheDir(), quick),
+      ]);
     } else {
-      out.push([`images ${kubernetes1202.version}`, { state: "missing", dir: "(after the kubernetes build)", detail: "needs the kubernetes build", record: null }]);
+      out.push([
+        `images ${kubernetes1202.version}`,
+        {
+          state: "missing",
+          dir: "(after the kubernetes build)",
+          detail: "needs the kubernetes build",
+          record: null,
+        },
+      ]);
     }
     return out;
   };
@@ -53,13 +71,25 @@ export function registerBuilds(program: Command, state: CliState): void {
 
   builds
     .command("build")
-    .description("build what is missing (kubernetes: ~20 min cold on 2 cores; images: under a minute); a warm call builds nothing")
+    .description(
+      "build what is missing (kubernetes: ~20 min cold on 2 cores; images: under a minute); a warm call builds nothing",
+    )
     .argument("[what...]", `${targets.join(", ")} (default: both)`)
     .action(async (what: string[]) => {
       const selected = what.length > 0 ? what.map(target) : [...targets];
-      const options = { cacheDir: cacheDir(), report };
-      const build = await ensureKubernetesBuild(kubernetes1202, options);
-      if (selected.includes("images")) await ensureContainerImages(build, containerImages1202(), options);
+      // SIGINT/SIGTERM stop the build: its work folder is removed and no half-built entry is recorded.
+      const interrupts = watchInterrupts(
+        (sig) =>
+          report(`${sig}: stopping the build, removing its work folder (send ${sig} again to exit at once)`),
+        () => process.exit(ExitCode.aborted),
+      );
+      try {
+        const options = { cacheDir: cacheDir(), report, signal: interrupts.signal };
+        const build = await ensureKubernetesBuild(kubernetes1202, options);
+        if (selected.includes("images")) await ensureContainerImages(build, containerImages1202(), options);
+      } finally {
+        interrupts.dispose();
+      }
       for (const [name, s] of await statuses(false)) process.stdout.write(`${row(name, s)}\n`);
     });
 

@@ -7,7 +7,6 @@ import { spawn } from "node:child_process";
 import { ExitCode, HarnessError } from "../../errors.ts";
 import { runsStateDir, imagesDir } from "../../images/cache-dir.ts";
 import type { BootImage } from "../../images/boot-image.ts";
-import type { ImageName } from "../../images/image-names.ts";
 import { ImageStore } from "../../images/image-store.ts";
 import type { MachinePlan } from "../../plan/plan.ts";
 import { freeLoopbackPort } from "../../transport/free-port.ts";
@@ -128,10 +127,14 @@ export class QemuProvider implements Provider {
       if (images.has(key)) continue;
       const payload = m.imagePayload === null ? undefined : ctx.payloads?.get(m.imagePayload);
       if (m.imagePayload !== null && payload === undefined)
-        throw new HarnessError("PAYLOAD_NOT_PREPARED", `${m.name} needs payload ${m.imagePayload}, which the runner did not prepare`, {
-          hint: "run it through `harness run`, which builds the payload first (or `harness builds build`)",
-          exitCode: ExitCode.error,
-        });
+        throw new HarnessError(
+          "PAYLOAD_NOT_PREPARED",
+          `${m.name} needs payload ${m.imagePayload}, which the runner did not prepare`,
+          {
+            hint: "run it through `harness run`, which builds the payload first (or `harness builds build`)",
+            exitCode: ExitCode.error,
+          },
+        );
       const packages = [...(this.options.extraPackages ?? []), ...m.imagePackages];
       images.set(key, await store.ensure(m.image, packages, ctx.signal, payload));
     }

@@ -1,5 +1,6 @@
 // VM tier: boots real Debian 13 guests with the qemu provider (builds the image first if the cache lacks it).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
@@ -16,7 +17,7 @@ import { findQemuProcesses, machineStateDir } from "./run-state.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
 
-function node(name: string, index: number): MachinePlan {
+function node(name: string, index: number, outbound: MachinePlan["outbound"] = "debian-mirror"): MachinePlan {
   return {
     name,
     role: "standalone",
@@ -26,7 +27,7 @@ function node(name: string, index: number): MachinePlan {
     image: "debian-13",
     imagePackages: [],
     imagePayload: null,
-    outbound: "debian-mirror",
+    outbound,
     privateIp: `10.200.0.${11 + index}`,
   };
 }
@@ -35,7 +36,7 @@ async function processesOf(runId: string): Promise<number[]> {
   return (await findQemuProcesses()).filter((p) => p.id.includes(runId)).map((p) => p.pid);
 }
 
-describe("qemu provider: two Debian 13 guests under TCG", () => {
+describe("qemu provider: two Debian 13 guests under TCG (beta with outbound none)", () => {
   const runId = newRunId(Date.now());
   let dir = "";
   let stateRoot = "";
@@ -54,7 +55,7 @@ describe("qemu provider: two Debian 13 guests under TCG", () => {
       keyPair: await generateRunKeyPair(join(dir, "keys"), `harness-${runId}`),
       report: (e) => events.push(e),
     };
-    machines = await provider.create([node("alpha", 0), node("beta", 1)], ctx);
+    machines = await provider.create([node("alpha", 0), node("beta", 1, "none")], ctx);
     for (const m of machines) {
       transports.push(
         await connectSsh({
@@ -133,6 +134,35 @@ describe("qemu provider: two Debian 13 guests under TCG", () => {
       expect(r.stdout).toContain(`dev ${dev}`);
     },
   );
+
+  it("lets a guest with outbound none reach nothing through its user-mode NIC, the host and link-local included", async () => {
+    const server = createServer((socket) => socket.end("host\n"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      // QEMU's user-mode NIC maps 10.0.2.2 to the host's loopback: the open guest reaches the port, the restricted one not.
+      const probe = (target: string) =>
+        `timeout 5 bash -c 'exec 3<>/dev/tcp/${target}' 2>/dev/null && echo open || echo closed`;
+      const [alpha, beta] = transports;
+      expect((await alpha!.exec(probe(`10.0.2.2/${port}`), { timeoutMs: 30_000 })).stdout.trim()).toBe(
+        "open",
+      );
+      expect((await beta!.exec(probe(`10.0.2.2/${port}`), { timeoutMs: 30_000 })).stdout.trim()).toBe(
+        "closed",
+      );
+      // kubelet 1.20's AWS credential chain asks the EC2 metadata address at start.
+      expect((await beta!.exec(probe("169.254.169.254/80"), { timeoutMs: 30_000 })).stdout.trim()).toBe(
+        "closed",
+      );
+      // A name lookup (kubeadm's pull of a missing image) gets no answer from QEMU's DNS either.
+      const dns = await beta!.exec("timeout 8 getent hosts deb.debian.org || echo no-answer", {
+        timeoutMs: 30_000,
+      });
+      expect(dns.stdout.trim()).toBe("no-answer");
+    } finally {
+      server.close();
+    }
+  });
 
   it("carries guest-to-guest traffic on the private segment (ping and TCP)", async () => {
     const [alpha, beta] = transports;
