@@ -70,11 +70,20 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 fi
 
-if command -v containerd >/dev/null 2>&1; then
-  emit containerd.systemdCgroup "$(timeout 15 containerd config dump 2>/dev/null | awk '
+# systemd_cgroup_of: SystemdCgroup in the runc options table of a containerd config on stdin.
+systemd_cgroup_of() {
+  awk '
     /^[[:space:]]*\[/ { table = $0 }
     /^[[:space:]]*SystemdCgroup[[:space:]]*=/ && table ~ /runtimes\.("|'"'"')?runc("|'"'"')?\.options\]/ { print $3; exit }
-  ' || true)"
+  '
+}
+if command -v containerd >/dev/null 2>&1; then
+  systemd_cgroup="$(timeout 15 containerd config dump 2>/dev/null | systemd_cgroup_of || true)"
+  # containerd 1.4's config dump prints the runc options table empty: the file it loaded says what is set.
+  if [[ -z $systemd_cgroup && -r /etc/containerd/config.toml ]]; then
+    systemd_cgroup="$(systemd_cgroup_of </etc/containerd/config.toml || true)"
+  fi
+  emit containerd.systemdCgroup "$systemd_cgroup"
 fi
 if [[ -r /var/lib/kubelet/config.yaml ]]; then
   emit kubelet.cgroupDriver "$(sed -n 's/^cgroupDriver:[[:space:]]*//p' /var/lib/kubelet/config.yaml)"

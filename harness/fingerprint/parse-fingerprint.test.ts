@@ -36,6 +36,8 @@ describe("parseFingerprint", () => {
       versionLines: { docker: "Docker version 28.2.2, build e6534b4" },
       runc: { path: null, commit: null },
       packages: { kubectl: "1:528.0.0-0" },
+      apiserverVersion: null,
+      images: {},
       cgroupDriver: { containerd: null, kubelet: null },
       pipeUserPagesSoft: 16384,
       swap: { devices: 0, totalKiB: 0 },
@@ -149,5 +151,26 @@ describe("parseFingerprint", () => {
   it("refuses output that is not the script's", () => {
     expect(() => parseFingerprint("bash: line 1: syntax error\n")).toThrow(HarnessError);
     expect(() => parseFingerprint("")).toThrow(/does not start with "harness-fingerprint 1"/);
+  });
+});
+
+describe("parseFingerprint: a control plane of the kubeadm tier (hand-written in fingerprint.sh's format)", () => {
+  it("reads the API server's version, kubectl's and crictl's lines and the images' digests", () => {
+    const fp = parseFingerprint(
+      [
+        "harness-fingerprint 1",
+        "kubectl.version=Client Version: v1.20.2",
+        "crictl.version=crictl version v1.20.0-harness",
+        "apiserver.version=v1.20.2",
+        `image.k8s.gcr.io/pause:3.2=sha256:${"a".repeat(64)}`,
+        `image.k8s.gcr.io/etcd:3.4.23-debian=sha256:${"b".repeat(64)}`,
+      ].join("\n"),
+    );
+    expect(fp.apiserverVersion).toBe("v1.20.2");
+    expect(fp.versionLines.kubectl).toBe("Client Version: v1.20.2");
+    expect(fp.images).toEqual({
+      "k8s.gcr.io/pause:3.2": `sha256:${"a".repeat(64)}`,
+      "k8s.gcr.io/etcd:3.4.23-debian": `sha256:${"b".repeat(64)}`,
+    });
   });
 });

@@ -27,6 +27,10 @@ export interface EnvironmentFingerprint {
   runc: { path: string | null; commit: string | null };
   /** Installed Debian packages of interest: name -> version (`dpkg-query -W`). */
   packages: Record<string, string>;
+  /** What the API server reports (`kubectl version --short`), when the node is a control plane. */
+  apiserverVersion: string | null;
+  /** Images in containerd's k8s.io namespace: reference -> manifest digest. */
+  images: Record<string, string>;
   cgroupDriver: { containerd: "systemd" | "cgroupfs" | null; kubelet: string | null };
   pipeUserPagesSoft: number | null;
   swap: { devices: number; totalKiB: number } | null;
@@ -79,13 +83,25 @@ export function parseFingerprint(text: string): EnvironmentFingerprint {
     return v === undefined ? null : unquote(v);
   };
   const versionLines: Record<string, string> = {};
-  for (const tool of ["containerd", "runc", "docker", "cri-dockerd", "kubelet", "kubeadm"]) {
+  for (const tool of [
+    "containerd",
+    "runc",
+    "docker",
+    "cri-dockerd",
+    "kubelet",
+    "kubeadm",
+    "kubectl",
+    "crictl",
+  ]) {
     const line = get(`${tool}.version`);
     if (line !== undefined) versionLines[tool] = line;
   }
   const packages: Record<string, string> = {};
-  for (const [key, value] of facts)
+  const images: Record<string, string> = {};
+  for (const [key, value] of facts) {
     if (key.startsWith("package.")) packages[key.slice("package.".length)] = value;
+    if (key.startsWith("image.")) images[key.slice("image.".length)] = value;
+  }
   const cgroupFs = get("cgroup.fs");
   const enabled = get("apparmor.enabled");
   const systemdCgroup = get("containerd.systemdCgroup");
@@ -118,6 +134,8 @@ export function parseFingerprint(text: string): EnvironmentFingerprint {
     versionLines,
     runc: { path: textOf("runc.path"), commit: textOf("runc.commit") },
     packages,
+    apiserverVersion: textOf("apiserver.version"),
+    images,
     cgroupDriver: {
       containerd: systemdCgroup === "true" ? "systemd" : systemdCgroup === "false" ? "cgroupfs" : null,
       kubelet: textOf("kubelet.cgroupDriver"),

@@ -15,8 +15,6 @@ const debianBuildSchema = z.object({
   packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.:=~-]*$/)).default([]),
   /** Kernel arguments the image boots with, after the harness's own (e.g. cgroup v1 on a v2-default systemd). */
   kernelArgs: z.array(z.string().regex(/^[A-Za-z0-9_.,=:-]+$/)).default([]),
-  /** The cgroup hierarchy the image boots into with those arguments (a fact of the image, checked at run time). */
-  cgroup: z.enum(["v1", "v2"]),
   /** Size of the root filesystem (sparse qcow2). */
   diskSize: z
     .string()

@@ -43,9 +43,22 @@ describe("planCell", () => {
         memoryMiB: 2048,
         diskGiB: 10,
         image: "debian-13",
+        imagePackages: [],
+        imagePayload: null,
+        outbound: "debian-mirror",
         privateIp: "10.200.0.11",
       },
     ]);
+  });
+
+  it("gives the machines of a Kubernetes release built here its payload, node packages and no outbound network", async () => {
+    const file = path.join(import.meta.dirname, "..", "..", "scenarios", "debian11-kubeadm.yaml");
+    const plan = planCell(expandMatrix(await loadScenario(file))[0]!, []);
+    expect(plan.machines.map((m) => [m.name, m.imagePayload, m.outbound])).toEqual([
+      ["cp1", "kubernetes-v1.20.2", "none"],
+      ["worker1", "kubernetes-v1.20.2", "none"],
+    ]);
+    expect(plan.machines[0]?.imagePackages).toContain("conntrack");
   });
 
   it("plans probes per node with their commands, and carries checks and the expected verdict", () => {

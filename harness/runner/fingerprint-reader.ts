@@ -44,6 +44,9 @@ export function flattenFingerprint(fp: EnvironmentFingerprint): Record<string, s
     ["cri-dockerd", text(fp.versions.criDockerd)],
     ["kubelet", text(fp.versions.kubelet)],
     ["kubeadm", text(fp.versions.kubeadm)],
+    ["kubectl", text(fp.versionLines.kubectl)],
+    ["crictl", text(fp.versionLines.crictl)],
+    ["apiserver", text(fp.apiserverVersion)],
     ["cgroup-driver.containerd", text(fp.cgroupDriver.containerd)],
     ["cgroup-driver.kubelet", text(fp.cgroupDriver.kubelet)],
     ["fs.pipe-user-pages-soft", text(fp.pipeUserPagesSoft)],
@@ -56,6 +59,7 @@ export function flattenFingerprint(fp: EnvironmentFingerprint): Record<string, s
           : `${fp.swap.devices} device(s), ${fp.swap.totalKiB} KiB`,
     ],
     ...Object.entries(fp.packages).map(([k, v]): [string, string] => [`package.${k}`, v]),
+    ...Object.entries(fp.images).map(([k, v]): [string, string] => [`image.${k}`, v]),
   ];
   return Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
 }

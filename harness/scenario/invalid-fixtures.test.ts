@@ -42,7 +42,12 @@ const expected: Record<string, [number, number, string, string]> = {
   "step-unknown-node.yaml": [15, 13, "steps[0].nodes[0]", 'unknown node "node2"'],
   "two-control-planes.yaml": [10, 11, "nodes[1].role", "only one control-plane"],
   "unknown-fault-kind.yaml": [13, 11, "faults[0].kind", 'did you mean "cgroupfs-driver"'],
-  "unknown-image.yaml": [3, 8, "image", "expected one of ubuntu-22.04, ubuntu-24.04, debian-12, debian-13"],
+  "unknown-image.yaml": [
+    3,
+    8,
+    "image",
+    "expected one of ubuntu-22.04, ubuntu-24.04, debian-11, debian-12, debian-13",
+  ],
   "unknown-nested-key.yaml": [6, 5, "nodes[0].rol", 'unknown key "rol" (did you mean "role"?)'],
   "unknown-top-key.yaml": [4, 1, "nodez", 'unknown key "nodez" (did you mean "nodes"?)'],
   "unsafe-name-path.yaml": [1, 7, "name", "no path separators"],
