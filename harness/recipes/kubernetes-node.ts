@@ -31,6 +31,9 @@ EnvironmentFile=-/etc/default/kubelet
 ExecStart=
 ExecStart=/usr/local/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS`;
 
+/** Image archives only a control plane runs (its static pods); workers import the rest (kube-proxy, pause, smoke). */
+const controlPlaneOnlyImages = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+
 /** Sets up the built binaries on every node of a scenario whose Kubernetes is built from Debian's source. */
 export const kubernetesNodeRecipe: Recipe = {
   name: "kubernetes-node",
@@ -47,7 +50,7 @@ export const kubernetesNodeRecipe: Recipe = {
           recipe: "kubernetes-node",
           name: "kubernetes-node",
           phase: "install-runtime",
-          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, import the container images from ${guestImagesDir} with ${docker ? "docker load" : "ctr -n k8s.io images import"}; kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
+          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, ${docker ? `load the container images from ${guestImagesDir} with docker load` : `check that containerd's store holds the container images (the image build imported them on the host) and import from ${guestImagesDir} only what it lacks`} (workers skip the control plane's ${controlPlaneOnlyImages.join(", ")}); kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
           nodes: machines,
           body: (node) => `for b in kubeadm kubelet kubectl crictl; do
   if [ ! -x "/usr/local/bin/$b" ]; then
@@ -73,10 +76,40 @@ done
 printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
 printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(socket)} ${quote(socket)} > /etc/crictl.yaml
 started=$(date +%s)
-for tar in ${quote(guestImagesDir)}/*.tar; do
-  ${importCommand}
+imported=0
+preloaded=0
+${
+  docker
+    ? ""
+    : `present=$(ctr -n k8s.io images ls -q)
+`
+}for tar in ${quote(guestImagesDir)}/*.tar; do
+${
+  node.role === "control-plane"
+    ? ""
+    : `  case "$(basename "$tar" .tar)" in
+    ${controlPlaneOnlyImages.join(" | ")}) continue ;;
+  esac
+`
+}${
+            docker
+              ? ""
+              : `  # The image build put the images into containerd's store already (imported on the host): import what is missing.
+  missing=0
+  refs=0
+  while read -r ref; do
+    refs=$((refs + 1))
+    grep -qxF -- "$ref" <<< "$present" || missing=1
+  done < <(tar -xOf "$tar" --occurrence=1 index.json | grep -o '"io.containerd.image.name":"[^"]*"' | cut -d'"' -f4)
+  if [ "$missing" = 0 ] && [ "$refs" -gt 0 ]; then
+    preloaded=$((preloaded + 1))
+    continue
+  fi
+`
+          }  ${importCommand}
+  imported=$((imported + 1))
 done
-echo "harness: imported $(find ${quote(guestImagesDir)} -name '*.tar' | wc -l) images in $(( $(date +%s) - started )) s"
+echo "harness: $preloaded images were in containerd's store from the image build; imported $imported in $(( $(date +%s) - started )) s"
 systemctl daemon-reload
 systemctl enable kubelet
 ${docker ? "docker images" : "ctr -n k8s.io images ls -q"}

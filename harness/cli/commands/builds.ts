@@ -11,10 +11,11 @@ import {
   kubernetesBuildStatus,
 } from "../../builds/kubernetes-build.ts";
 import { kubernetes1202 } from "../../builds/kubernetes-recipe.ts";
+import { ensureNodePayload } from "../../builds/node-payload.ts";
 import { watchInterrupts } from "../../runner/interrupt.ts";
 import type { CliState } from "../main.ts";
 
-const targets = ["kubernetes", "images"] as const;
+const targets = ["kubernetes", "images", "payload"] as const;
 type Target = (typeof targets)[number];
 
 function target(name: string): Target {
@@ -87,6 +88,10 @@ export function registerBuilds(program: Command, state: CliState): void {
         const options = { cacheDir: cacheDir(), report, signal: interrupts.signal };
         const build = await ensureKubernetesBuild(kubernetes1202, options);
         if (selected.includes("images")) await ensureContainerImages(build, containerImages1202(), options);
+        if (selected.includes("payload")) {
+          const payload = await ensureNodePayload("kubernetes-v1.20.2", options);
+          process.stdout.write(`payload ${payload.key}: ${payload.dir}\n`);
+        }
       } finally {
         interrupts.dispose();
       }
