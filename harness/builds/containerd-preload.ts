@@ -80,6 +80,7 @@ export async function preloadContainerd(
     ...(signal === undefined ? {} : { cancelSignal: signal }),
     forceKillAfterDelay: 5_000,
   });
+  let failure: unknown = null;
   try {
     if (!(await waitFor(socket, 30_000))) throw fail(`containerd did not open ${socket} within 30 s`);
     for (const archive of archives) {
@@ -93,17 +94,19 @@ export async function preloadContainerd(
           `ctr images import ${path.basename(archive)}: ${r.missing ?? outputTail(r.stderr || r.stdout, 4)}`,
         );
     }
-  } finally {
-    daemon.kill("SIGTERM");
-    const ended = await daemon;
-    const left = await mountsUnder(root);
-    for (const m of left.reverse()) await runTool("umount", ["-l", m], { timeoutMs: 30_000 });
-    await rm(work, { recursive: true, force: true });
-    await rm(path.join(root, "tmpmounts"), { recursive: true, force: true });
-    if (left.length > 0)
-      throw fail(
-        `containerd left ${left.length} mount(s) under ${root} (removed): ${left.join(", ")}; log: ${outputTail(ended.all ?? "", 4)}`,
-      );
+  } catch (err) {
+    failure = err;
   }
+  daemon.kill("SIGTERM");
+  const ended = await daemon;
+  const left = await mountsUnder(root);
+  for (const m of left.reverse()) await runTool("umount", ["-l", m], { timeoutMs: 30_000 });
+  await rm(work, { recursive: true, force: true });
+  await rm(path.join(root, "tmpmounts"), { recursive: true, force: true });
+  if (failure !== null) throw failure;
+  if (left.length > 0)
+    throw fail(
+      `containerd left ${left.length} mount(s) under ${root} (removed): ${left.join(", ")}; log: ${outputTail(ended.all ?? "", 4)}`,
+    );
   return { seconds: Math.round((Date.now() - started) / 1000) };
 }
