@@ -151,10 +151,27 @@ export async function ensureKubernetesBuild(
   } else {
     report(`kubernetes ${recipe.version}: cached build ${key} (${status.detail})`);
   }
+  return buildIn(recipe, dir, status.record?.files ?? {});
+}
+
+function buildIn(
+  recipe: KubernetesBuildRecipe,
+  dir: string,
+  sha256: Record<string, string>,
+): KubernetesBuild {
   const binaries = Object.fromEntries(
     kubernetesBinaries.map((b) => [b, path.join(dir, "bin", b)]),
   ) as KubernetesBuild["binaries"];
-  return { recipe, dir, key, binaries, sha256: status.record?.files ?? {} };
+  return { recipe, dir, key: path.basename(dir), binaries, sha256 };
+}
+
+/** The build as it is in the cache, without checking it (for listing what depends on it); null when absent. */
+export async function cachedKubernetesBuild(
+  recipe: KubernetesBuildRecipe,
+  cacheDir: string,
+): Promise<KubernetesBuild | null> {
+  const status = await kubernetesBuildStatus(recipe, cacheDir, true);
+  return status.state === "ready" ? buildIn(recipe, status.dir, status.record?.files ?? {}) : null;
 }
 
 /** Removes `<dir>.build-<pid>` folders of builds whose process is gone (interrupted by SIGKILL or a crash). */

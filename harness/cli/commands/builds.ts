@@ -6,6 +6,7 @@ import type { BuildStatus } from "../../builds/build-record.ts";
 import { containerImages1202 } from "../../builds/container-images-recipe.ts";
 import { containerImagesStatus, ensureContainerImages } from "../../builds/container-images.ts";
 import {
+  cachedKubernetesBuild,
   ensureKubernetesBuild,
   kubernetesBuildDir,
   kubernetesBuildStatus,
@@ -43,8 +44,8 @@ export function registerBuilds(program: Command, state: CliState): void {
     const out: [string, BuildStatus][] = [];
     const k8s = await kubernetesBuildStatus(kubernetes1202, cacheDir(), quick);
     out.push([`kubernetes ${kubernetes1202.version}`, k8s]);
-    if (k8s.state === "ready") {
-      const build = await ensureKubernetesBuild(kubernetes1202, { cacheDir: cacheDir() });
+    const build = k8s.state === "ready" ? await cachedKubernetesBuild(kubernetes1202, cacheDir()) : null;
+    if (build !== null) {
       out.push([
         `images ${kubernetes1202.version}`,
         await containerImagesStatus(build, containerImages1202(), cacheDir(), quick),
