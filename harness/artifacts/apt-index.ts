@@ -43,15 +43,24 @@ export interface PackageStanza {
   size: number;
 }
 
-/** The stanzas of `name` in a Packages file (every version the index lists). */
-export function packageStanzas(text: string, name: string): PackageStanza[] {
-  const found: PackageStanza[] = [];
+/** The text of every stanza of an index that starts with `Package: <name>` (a linear scan, no regex over the file). */
+function stanzaTexts(text: string, name: string): string[] {
+  const out: string[] = [];
   const start = `Package: ${name}\n`;
   let at = text.startsWith(start) ? 0 : text.indexOf(`\n${start}`);
   while (at >= 0) {
     const from = at === 0 && text.startsWith(start) ? 0 : at + 1;
     const end = text.indexOf("\n\n", from);
-    const stanza = text.slice(from, end < 0 ? undefined : end);
+    out.push(text.slice(from, end < 0 ? undefined : end));
+    at = end < 0 ? -1 : text.indexOf(`\n${start}`, end);
+  }
+  return out;
+}
+
+/** The stanzas of `name` in a Packages file (every version the index lists). */
+export function packageStanzas(text: string, name: string): PackageStanza[] {
+  const found: PackageStanza[] = [];
+  for (const stanza of stanzaTexts(text, name)) {
     const fields = new Map<string, string>();
     for (const line of stanza.split("\n")) {
       const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
@@ -69,7 +78,6 @@ export function packageStanzas(text: string, name: string): PackageStanza[] {
         sha256,
         size: Number(fields.get("Size") ?? 0),
       });
-    at = end < 0 ? -1 : text.indexOf(`\n${start}`, end);
   }
   return found;
 }
@@ -93,12 +101,7 @@ export interface SourceStanza {
 /** The stanzas of source package `name` in a Sources file (every version the index lists). */
 export function sourceStanzas(text: string, name: string): SourceStanza[] {
   const found: SourceStanza[] = [];
-  const start = `Package: ${name}\n`;
-  let at = text.startsWith(start) ? 0 : text.indexOf(`\n${start}`);
-  while (at >= 0) {
-    const from = at === 0 && text.startsWith(start) ? 0 : at + 1;
-    const end = text.indexOf("\n\n", from);
-    const stanza = text.slice(from, end < 0 ? undefined : end);
+  for (const stanza of stanzaTexts(text, name)) {
     let version: string | undefined;
     let directory: string | undefined;
     const files: SourceFile[] = [];
@@ -115,7 +118,6 @@ export function sourceStanzas(text: string, name: string): SourceStanza[] {
       if (field?.[1] === "Directory") directory = field[2];
     }
     if (version && directory && files.length > 0) found.push({ package: name, version, directory, files });
-    at = end < 0 ? -1 : text.indexOf(`\n${start}`, end);
   }
   return found;
 }

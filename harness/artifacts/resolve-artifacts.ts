@@ -129,29 +129,36 @@ function sharedIndex(
   return index;
 }
 
+/** The stanza of the highest version matching `pattern`; else an error that names the versions there are. */
+function highestStanza<S extends { version: string }>(stanzas: S[], pattern: string, notFound: string): S {
+  const version = highestMatching(
+    stanzas.map((s) => s.version),
+    pattern,
+  );
+  const stanza = stanzas.find((s) => s.version === version);
+  if (stanza !== undefined) return stanza;
+  const available = [...new Set(stanzas.map((s) => s.version))].sort(compareDebianVersions);
+  throw new HarnessError(
+    "APT_VERSION_NOT_FOUND",
+    `${notFound}; ${available.length > 0 ? `it has ${available.join(", ")}` : "the package is not there at all"}`,
+    {
+      hint: "pin one of the available versions, or use another repository or suite",
+      exitCode: ExitCode.usage,
+    },
+  );
+}
+
 async function resolveApt(ctx: Context, plan: AptPlan): Promise<ResolvedArtifact> {
   const stem = `${plan.repo.component}/binary-${plan.arch}/Packages`;
   const index = sharedIndex(ctx, plan.key, plan.repo, stem);
   const stanzas = packageStanzas(await index, plan.package).filter(
     (s) => s.architecture === plan.arch || s.architecture === "all",
   );
-  const where = `${plan.repo.url} ${plan.repo.suite}/${plan.repo.component} (${plan.arch})`;
-  const version = highestMatching(
-    stanzas.map((s) => s.version),
+  const stanza = highestStanza(
+    stanzas,
     plan.version,
+    `${plan.package} ${plan.version} is not in ${plan.repo.url} ${plan.repo.suite}/${plan.repo.component} (${plan.arch})`,
   );
-  const stanza = stanzas.find((s) => s.version === version);
-  if (stanza === undefined) {
-    const available = [...new Set(stanzas.map((s) => s.version))].sort(compareDebianVersions);
-    throw new HarnessError(
-      "APT_VERSION_NOT_FOUND",
-      `${plan.package} ${plan.version} is not in ${where}; ${available.length > 0 ? `it has ${available.join(", ")}` : "the package is not there at all"}`,
-      {
-        hint: "pin one of the available versions in the scenario, or use another repository",
-        exitCode: ExitCode.usage,
-      },
-    );
-  }
   const url = `${plan.repo.url.replace(/\/+$/, "")}/${stanza.filename}`;
   const file = pathForUrl(path.join(ctx.root, "files"), url);
   await fetchVerified(url, file, stanza.sha256, downloadOptions(ctx, plan.key));
@@ -162,23 +169,11 @@ async function resolveApt(ctx: Context, plan: AptPlan): Promise<ResolvedArtifact
 async function resolveAptSource(ctx: Context, plan: AptSourcePlan): Promise<ResolvedArtifact> {
   const index = sharedIndex(ctx, plan.key, plan.repo, `${plan.repo.component}/source/Sources`);
   const stanzas = sourceStanzas(await index, plan.package);
-  const where = `${plan.repo.url} ${plan.repo.suite}/${plan.repo.component} (source)`;
-  const version = highestMatching(
-    stanzas.map((s) => s.version),
+  const stanza = highestStanza(
+    stanzas,
     plan.version,
+    `source package ${plan.package} ${plan.version} is not in ${plan.repo.url} ${plan.repo.suite}/${plan.repo.component} (source)`,
   );
-  const stanza = stanzas.find((s) => s.version === version);
-  if (stanza === undefined) {
-    const available = [...new Set(stanzas.map((s) => s.version))].sort(compareDebianVersions);
-    throw new HarnessError(
-      "APT_VERSION_NOT_FOUND",
-      `source package ${plan.package} ${plan.version} is not in ${where}; ${available.length > 0 ? `it has ${available.join(", ")}` : "the package is not there at all"}`,
-      {
-        hint: "pin one of the available versions, or use another suite",
-        exitCode: ExitCode.usage,
-      },
-    );
-  }
   const wanted = stanza.files.filter((f) => f.name.endsWith(plan.fileSuffix));
   const file = wanted[0];
   if (file === undefined || wanted.length > 1)
