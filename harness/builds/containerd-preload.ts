@@ -103,7 +103,8 @@ export async function preloadContainerd(
   for (const m of left.reverse()) await runTool("umount", ["-l", m], { timeoutMs: 30_000 });
   await rm(work, { recursive: true, force: true });
   await rm(path.join(root, "tmpmounts"), { recursive: true, force: true });
-  if (failure !== null) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure instanceof Error) throw failure;
+  if (failure !== null) throw fail("the import stopped without an error object");
   if (left.length > 0)
     throw fail(
       `containerd left ${left.length} mount(s) under ${root} (removed): ${left.join(", ")}; log: ${outputTail(ended.all ?? "", 4)}`,

@@ -42,6 +42,7 @@ const expected: Record<string, [number, number, string, string]> = {
   "step-unknown-node.yaml": [15, 13, "steps[0].nodes[0]", 'unknown node "node2"'],
   "two-control-planes.yaml": [10, 11, "nodes[1].role", "only one control-plane"],
   "unknown-fault-kind.yaml": [13, 11, "faults[0].kind", 'did you mean "cgroupfs-driver"'],
+  "bridge-pod-subnet-too-narrow.yaml": [16, 14, "cni.podSubnet", "podSubnet must be a /8 to /24, not /25"],
   "unknown-image.yaml": [
     3,
     8,

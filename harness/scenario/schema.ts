@@ -127,6 +127,20 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
       if (n.role === "standalone")
         add("role standalone is for runtime-only scenarios (kubernetes: none)", ["nodes", i, "role"]);
     });
+    if (s.cni.plugin === "bridge") {
+      // The bridge CNI gives each node a /24 of the pod subnet.
+      const bits = Number(s.cni.podSubnet.split("/")[1]);
+      if (bits < 8 || bits > 24)
+        add(`the bridge CNI gives each node a /24: podSubnet must be a /8 to /24, not /${bits}`, [
+          "cni",
+          "podSubnet",
+        ]);
+      else if (s.nodes.length > 2 ** (24 - bits))
+        add(`a /${bits} holds ${2 ** (24 - bits)} node /24s, fewer than the ${s.nodes.length} nodes`, [
+          "cni",
+          "podSubnet",
+        ]);
+    }
   }
   s.steps.forEach((step, i) => checkNodeRefs(step.nodes, nodeNames, ["steps", i, "nodes"], add));
   s.faults.forEach((fault, i) => checkNodeRefs(fault.nodes, nodeNames, ["faults", i, "nodes"], add));

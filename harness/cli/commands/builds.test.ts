@@ -21,7 +21,9 @@ describe("harness builds (an empty cache; building itself is the kubeadm tier's 
   it("lists the Kubernetes build and its images as missing, under the cache, without building anything", async () => {
     const { code, stdout } = await runCliInProcess(["builds", "list"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^kubernetes v1\.20\.2 +missing +not built yet\n +\S+\/builds\/kubernetes-v1\.20\.2\/[0-9a-f]{16}\n/);
+    expect(stdout).toMatch(
+      /^kubernetes v1\.20\.2 +missing +not built yet\n +\S+\/builds\/kubernetes-v1\.20\.2\/[0-9a-f]{16}\n/,
+    );
     expect(stdout).toContain(path.join(cache, "builds"));
     expect(stdout).toMatch(/images v1\.20\.2 +missing +needs the kubernetes build/);
   });
