@@ -11,6 +11,7 @@ import { defaultCacheDir } from "../harness/artifacts/cache-dir.ts";
 import type { RunRecord } from "../harness/reports/run-record.ts";
 import { repoRoot } from "../harness/scenario/catalog.ts";
 import { readEvents } from "../harness/timeline/read-events.ts";
+import { machineTimes } from "./machine-times.ts";
 
 const args = process.argv.slice(2);
 const cold = args.includes("--cold");
@@ -28,21 +29,8 @@ async function report(runDir: string): Promise<void> {
   ];
   for (const phase of record.phases) out.push(`    ${phase.name.padEnd(16)} ${s(phase.durationMs)}`);
   out.push(`  host builds (create/builds): ${s(step("create/builds")?.durationMs ?? null)}`);
-  const creating = new Map<string, number>();
-  const booting = new Map<string, number>();
-  let imageMs = 0;
-  for (const e of events) {
-    if (e.kind === "machine" && e.state === "creating") creating.set(e.machine, e.at);
-    if (e.kind === "machine" && e.state === "booting") {
-      if (creating.has(e.machine)) imageMs = Math.max(imageMs, e.at - (creating.get(e.machine) ?? e.at));
-      creating.delete(e.machine);
-      booting.set(e.machine, e.at);
-    }
-    if (e.kind === "machine" && e.state === "ready" && booting.has(e.machine)) {
-      out.push(`  boot ${e.machine}: ${s(e.at - (booting.get(e.machine) ?? e.at))} to SSH`);
-      booting.delete(e.machine);
-    }
-  }
+  const { imageMs, boots } = machineTimes(events);
+  for (const [machine, ms] of boots) out.push(`  boot ${machine}: ${s(ms)} to SSH`);
   out.push(`  guest image (built or found): ${s(imageMs)}`);
   const lines = (id: string) => events.flatMap((e) => (e.kind === "output" && e.step === id ? [e.line] : []));
   const healthy = lines("bootstrap/kubeadm-init")

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { RunRecord } from "../harness/reports/run-record.ts";
 import { repoRoot } from "../harness/scenario/catalog.ts";
 import { readEvents } from "../harness/timeline/read-events.ts";
+import { machineTimes } from "./machine-times.ts";
 
 const args = process.argv.slice(2);
 const cold = args.includes("--cold");
@@ -39,25 +40,12 @@ async function timeSpent(
   const inObserve = (t: number) =>
     observe !== undefined && t >= observe.startedAt && t <= observe.startedAt + observe.durationMs;
   const events = await readEvents(path.join(runDir, "events.ndjson"));
-  const creating = new Map<string, number>();
-  const booting = new Map<string, number>();
-  let imageMs = 0;
+  const { imageMs, boots } = machineTimes(events);
+  const bootMs = boots.reduce((sum, [, ms]) => sum + ms, 0);
   let artifactsMs = 0;
-  let bootMs = 0;
   let commandMs = 0;
   const commands: [number, number][] = [];
   for (const e of events) {
-    if (e.kind === "machine" && e.state === "creating") creating.set(e.machine, e.at);
-    if (e.kind === "machine" && e.state === "booting") {
-      // The first boot of a machine waits for its image (built or fetched when the cache is cold) and disks.
-      if (creating.has(e.machine)) imageMs = Math.max(imageMs, e.at - (creating.get(e.machine) ?? e.at));
-      creating.delete(e.machine);
-      booting.set(e.machine, e.at);
-    }
-    if (e.kind === "machine" && e.state === "ready" && booting.has(e.machine)) {
-      bootMs += e.at - (booting.get(e.machine) ?? e.at);
-      booting.delete(e.machine);
-    }
     if (e.kind === "step-end" && e.step === "create/artifacts") artifactsMs += e.durationMs;
     if (e.kind === "command" && !inObserve(e.startedAt))
       commands.push([e.startedAt, e.startedAt + e.durationMs]);

@@ -22,7 +22,8 @@ export interface ContainerImageRecipe {
   contents: string;
 }
 
-const deb = (repo: keyof typeof aptRepositories, name: string, version: string): ArtifactPlan => ({
+/** A pinned .deb of a named Debian repository, as an artifact plan. */
+export const deb = (repo: keyof typeof aptRepositories, name: string, version: string): ArtifactPlan => ({
   kind: "apt-package",
   key: `deb:${repo}:${name}=${version}`,
   repo: { ...aptRepositories[repo] },

@@ -9,9 +9,7 @@ import { withFileLock } from "../artifacts/file-lock.ts";
 import type { ImagePayload } from "../images/image-store.ts";
 import { guestImagesDir } from "../recipes/data/kubernetes.ts";
 import { resolveArtifacts } from "../artifacts/resolve-artifacts.ts";
-import { aptRepositories } from "../artifacts/apt-repositories.ts";
-import type { ArtifactPlan } from "../plan/plan.ts";
-import { containerImages1202 } from "./container-images-recipe.ts";
+import { containerImages1202, deb } from "./container-images-recipe.ts";
 import { preloadContainerd } from "./containerd-preload.ts";
 import { ensureContainerImages, type ContainerImageSet } from "./container-images.ts";
 import { ensureKubernetesBuild, type BuildOptions, type KubernetesBuild } from "./kubernetes-build.ts";
@@ -21,14 +19,7 @@ import { kubernetes1202, type KubernetesBinary } from "./kubernetes-recipe.ts";
 export const nodeBinaries: KubernetesBinary[] = ["kubeadm", "kubelet", "kubectl", "crictl"];
 
 /** The containerd whose state format the preloaded images are written in: the oldest the payload's images serve. */
-const preloadContainerdDeb: ArtifactPlan = {
-  kind: "apt-package",
-  key: "deb:debian-bullseye:containerd=1.4.13~ds1-1~deb11u4",
-  repo: { ...aptRepositories["debian-bullseye"] },
-  package: "containerd",
-  version: "1.4.13~ds1-1~deb11u4",
-  arch: "amd64",
-};
+const preloadContainerdDeb = deb("debian-bullseye", "containerd", "1.4.13~ds1-1~deb11u4");
 
 /** Payload names a plan may ask for. */
 export const nodePayloadNames = ["kubernetes-v1.20.2"] as const;

@@ -3,6 +3,7 @@
 // node's pods via that node's private address. No overlay and nothing to download.
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { MachinePlan } from "../plan/plan.ts";
+import { podSubnetNodeCapacity } from "../scenario/pod-subnet.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -12,30 +13,23 @@ export const bridgeConfigPath = "/etc/cni/net.d/10-harness-bridge.conflist";
 
 /** The /24 of `podSubnet` that node `index` gets (10.244.0.0/16, 1 -> 10.244.1.0/24). */
 export function nodePodCidr(podSubnet: string, index: number): string {
+  const capacity = podSubnetNodeCapacity(podSubnet);
   const [base = "", bitsText = ""] = podSubnet.split("/");
-  const bits = Number(bitsText);
   const octets = base.split(".").map(Number);
-  if (octets.length !== 4 || !Number.isInteger(bits) || bits > 24 || bits < 8)
+  if (capacity === null || octets.length !== 4 || octets.some((o) => !Number.isInteger(o)))
     throw new HarnessError(
       "BRIDGE_SUBNET_UNSUPPORTED",
       `cni.podSubnet ${podSubnet} cannot be split into a /24 per node`,
-      {
-        hint: "use a pod subnet of /8 to /24, e.g. 10.244.0.0/16",
-        exitCode: ExitCode.usage,
-      },
+      { hint: "use a pod subnet of /8 to /24, e.g. 10.244.0.0/16", exitCode: ExitCode.usage },
     );
-  const start = octets.reduce((n, o) => n * 256 + o, 0);
-  const perNode = 256;
-  if (index >= 2 ** (24 - bits))
+  if (index >= capacity)
     throw new HarnessError(
       "BRIDGE_SUBNET_TOO_SMALL",
       `cni.podSubnet ${podSubnet} has no /24 for node ${index + 1}`,
-      {
-        hint: "use a larger pod subnet",
-        exitCode: ExitCode.usage,
-      },
+      { hint: "use a larger pod subnet", exitCode: ExitCode.usage },
     );
-  const n = start - (start % 2 ** (32 - bits)) + index * perNode;
+  const start = octets.reduce((n, o) => n * 256 + o, 0);
+  const n = start - (start % 2 ** (32 - Number(bitsText))) + index * 256;
   return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".")}/24`;
 }
 

@@ -5,6 +5,7 @@ import { checkSpec } from "./check-schema.ts";
 import { faultSpec } from "./fault-schema.ts";
 import { duration, ipv4Cidr, kubernetesVersion, safeName, size } from "./identifiers.ts";
 import { matrixSpec } from "./matrix-schema.ts";
+import { podSubnetNodeCapacity } from "./pod-subnet.ts";
 import { probeSpec } from "./probe-schema.ts";
 import { runtimeSpec } from "./runtime-schema.ts";
 import { stepSpec } from "./step-schema.ts";
@@ -129,14 +130,15 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
     });
     if (s.cni.plugin === "bridge") {
       // The bridge CNI gives each node a /24 of the pod subnet.
-      const bits = Number(s.cni.podSubnet.split("/")[1]);
-      if (bits < 8 || bits > 24)
-        add(`the bridge CNI gives each node a /24: podSubnet must be a /8 to /24, not /${bits}`, [
+      const capacity = podSubnetNodeCapacity(s.cni.podSubnet);
+      const prefix = s.cni.podSubnet.split("/")[1] ?? "?";
+      if (capacity === null)
+        add(`the bridge CNI gives each node a /24: podSubnet must be a /8 to /24, not /${prefix}`, [
           "cni",
           "podSubnet",
         ]);
-      else if (s.nodes.length > 2 ** (24 - bits))
-        add(`a /${bits} holds ${2 ** (24 - bits)} node /24s, fewer than the ${s.nodes.length} nodes`, [
+      else if (s.nodes.length > capacity)
+        add(`a /${prefix} holds ${capacity} node /24s, fewer than the ${s.nodes.length} nodes`, [
           "cni",
           "podSubnet",
         ]);

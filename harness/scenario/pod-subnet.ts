@@ -1,0 +1,8 @@
+// How many nodes the bridge CNI can give a /24 of a pod subnet (shared by validation and the bridge recipe).
+
+/** The number of /24s in `podSubnet` (a validated IPv4 CIDR), or null when its prefix is not /8 to /24. */
+export function podSubnetNodeCapacity(podSubnet: string): number | null {
+  const bits = Number(podSubnet.split("/")[1]);
+  if (!Number.isInteger(bits) || bits < 8 || bits > 24) return null;
+  return 2 ** (24 - bits);
+}
