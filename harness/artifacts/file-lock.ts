@@ -11,7 +11,8 @@ export interface FileLockOptions {
   what: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -38,7 +39,7 @@ export async function withFileLock<T>(
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const holder = Number.parseInt(await readFile(lockFile, "utf8").catch(() => ""), 10);
-      if (!Number.isInteger(holder) || !alive(holder)) {
+      if (!Number.isInteger(holder) || !processExists(holder)) {
         await rm(lockFile, { force: true });
         continue;
       }

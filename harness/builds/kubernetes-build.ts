@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
-import { withFileLock } from "../artifacts/file-lock.ts";
+import { processExists, withFileLock } from "../artifacts/file-lock.ts";
 import { resolveArtifacts, type ResolvedArtifact } from "../artifacts/resolve-artifacts.ts";
 import { ExitCode, HarnessError } from "../errors.ts";
 import { outputTail, runTool } from "../providers/run-tool.ts";
@@ -31,7 +31,6 @@ export interface KubernetesBuild {
   dir: string;
   key: string;
   binaries: Record<(typeof kubernetesBinaries)[number], string>;
-  sha256: Record<string, string>;
 }
 
 /** Hash of everything the build's output depends on: the pinned inputs, the stamps, the build script and crictl. */
@@ -151,18 +150,14 @@ export async function ensureKubernetesBuild(
   } else {
     report(`kubernetes ${recipe.version}: cached build ${key} (${status.detail})`);
   }
-  return buildIn(recipe, dir, status.record?.files ?? {});
+  return buildIn(recipe, dir);
 }
 
-function buildIn(
-  recipe: KubernetesBuildRecipe,
-  dir: string,
-  sha256: Record<string, string>,
-): KubernetesBuild {
+function buildIn(recipe: KubernetesBuildRecipe, dir: string): KubernetesBuild {
   const binaries = Object.fromEntries(
     kubernetesBinaries.map((b) => [b, path.join(dir, "bin", b)]),
   ) as KubernetesBuild["binaries"];
-  return { recipe, dir, key: path.basename(dir), binaries, sha256 };
+  return { recipe, dir, key: path.basename(dir), binaries };
 }
 
 /** The build as it is in the cache, without checking it (for listing what depends on it); null when absent. */
@@ -171,7 +166,7 @@ export async function cachedKubernetesBuild(
   cacheDir: string,
 ): Promise<KubernetesBuild | null> {
   const status = await kubernetesBuildStatus(recipe, cacheDir, true);
-  return status.state === "ready" ? buildIn(recipe, status.dir, status.record?.files ?? {}) : null;
+  return status.state === "ready" ? buildIn(recipe, status.dir) : null;
 }
 
 /** Removes `<dir>.build-<pid>` folders of builds whose process is gone (interrupted by SIGKILL or a crash). */
@@ -179,15 +174,8 @@ async function removeAbandonedBuilds(dir: string): Promise<void> {
   const prefix = `${path.basename(dir)}.build-`;
   for (const name of await readdir(path.dirname(dir)).catch(() => [] as string[])) {
     if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (!alive) await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
+    if (!processExists(Number(name.slice(prefix.length))))
+      await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
   }
 }
 

@@ -13,9 +13,6 @@ import {
 /** containerd's CRI socket. */
 export const containerdSocket = "unix:///run/containerd/containerd.sock";
 
-/** dockershim's socket: kubelet < 1.24 serves the CRI for Docker itself. */
-export const dockershimSocket = "/var/run/dockershim.sock";
-
 /** Where a release's binaries come from. */
 export type KubernetesSource =
   | { from: "pkgs.k8s.io"; packageVersion: string }
