@@ -54,7 +54,8 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-});
+  // Starting Chromium beside the other test files on a busy 2-core host took over vitest's default 10 s hook limit.
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
