@@ -2,6 +2,7 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Verdict } from "../timeline/events.ts";
+import { installedVersions } from "./installed-versions.ts";
 import { readRunRecord, type RunRecord } from "./run-record.ts";
 import { mdCell } from "./summary-md.ts";
 import { escapeXml } from "./xml-escape.ts";
@@ -75,6 +76,17 @@ function verdictText(row: MatrixRow): string {
     .join(", ");
 }
 
+/** The installed versions of a row's runs: one line when every run had the same, else one line per run. */
+function installedLines(row: MatrixRow): string[] {
+  const perRun = row.runs.map((x) => ({
+    runId: x.record.runId,
+    text: installedVersions(x.record).join(", "),
+  }));
+  const distinct = new Set(perRun.map((r) => r.text));
+  if (distinct.size <= 1) return [perRun[0]?.text || "not recorded"];
+  return perRun.map((r) => `${r.runId}: ${r.text || "not recorded"}`);
+}
+
 function rateText(row: MatrixRow): string {
   if (row.rate.decided === 0) return "n/a";
   return `${row.rate.matched}/${row.rate.decided} (${Math.round((row.rate.matched / row.rate.decided) * 100)}%)`;
@@ -85,8 +97,8 @@ export function matrixMarkdown(rows: MatrixRow[], baseDir: string): string {
   const lines = [
     "# Scenario matrix",
     "",
-    "| Cell | Expected | Verdict | Pass | Rate | Runs |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| Cell | Expected | Verdict | Pass | Rate | Installed | Runs |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map((r) => {
       const pass = r.runs.every((x) => x.record.pass) ? "yes" : "no";
       const links = r.runs
@@ -95,7 +107,8 @@ export function matrixMarkdown(rows: MatrixRow[], baseDir: string): string {
             `[${x.record.runId}](${path.relative(baseDir, path.join(x.runDir, "summary.md")).split(path.sep).join("/")})`,
         )
         .join(" ");
-      return `| ${mdCell(r.cellId)} | ${r.expect} | ${mdCell(verdictText(r))} | ${pass} | ${rateText(r)} | ${links} |`;
+      const installed = installedLines(r).map(mdCell).join("<br>");
+      return `| ${mdCell(r.cellId)} | ${r.expect} | ${mdCell(verdictText(r))} | ${pass} | ${rateText(r)} | ${installed} | ${links} |`;
     }),
   ];
   return `${lines.join("\n")}\n`;
@@ -112,14 +125,14 @@ export function matrixHtml(rows: MatrixRow[], baseDir: string): string {
           return `<a href="${escapeXml(href)}">${escapeXml(x.record.runId)}</a> (${escapeXml(x.record.verdict)})`;
         })
         .join("<br>");
-      return `<tr class="${pass ? "pass" : "fail"}"><td>${escapeXml(r.cellId)}</td><td>${r.expect}</td><td>${escapeXml(verdictText(r))}</td><td>${pass ? "yes" : "no"}</td><td>${escapeXml(rateText(r))}</td><td>${links}</td></tr>`;
+      return `<tr class="${pass ? "pass" : "fail"}"><td>${escapeXml(r.cellId)}</td><td>${r.expect}</td><td>${escapeXml(verdictText(r))}</td><td>${pass ? "yes" : "no"}</td><td>${escapeXml(rateText(r))}</td><td class="installed">${installedLines(r).map(escapeXml).join("<br>")}</td><td>${links}</td></tr>`;
     })
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Scenario matrix</title>
-<style>body{font:14px system-ui,sans-serif;margin:16px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}tr.pass td:nth-child(4){background:#d8f3dc}tr.fail td:nth-child(4){background:#ffccd5}</style></head>
+<style>body{font:14px system-ui,sans-serif;margin:16px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}tr.pass td:nth-child(4){background:#d8f3dc}tr.fail td:nth-child(4){background:#ffccd5}td.installed{font-size:12px;max-width:40em}</style></head>
 <body><h1>Scenario matrix</h1>
-<table><tr><th>Cell</th><th>Expected</th><th>Verdict</th><th>Pass</th><th>Rate</th><th>Runs</th></tr>
+<table><tr><th>Cell</th><th>Expected</th><th>Verdict</th><th>Pass</th><th>Rate</th><th>Installed</th><th>Runs</th></tr>
 ${body}
 </table></body></html>
 `;
