@@ -2,6 +2,7 @@
 import { kubeadmOutputLog } from "../probes/preflight-probe.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import { kubeadmInitConfig } from "./kubeadm-config.ts";
+import { ignoredPreflightChecks, ignorePreflightFlag } from "./kubeadm-preflight.ts";
 import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
 import type { Recipe } from "./recipe.ts";
 import { harnessStateDir, scriptStep } from "./recipe-step.ts";
@@ -41,7 +42,8 @@ export const kubeadmInitRecipe: Recipe = {
     });
     // A built release has no CoreDNS (none exists in Debian): skip the addon; kubeadm 1.20's ImagePull preflight
     // still lists coredns:1.7.0, so the harness checks every other image itself and skips that preflight.
-    const initFlags = built ? " --skip-phases=addon/coredns --ignore-preflight-errors=ImagePull" : "";
+    const ignored = ignoredPreflightChecks(scenario.kubernetes, built ? ["ImagePull"] : []);
+    const initFlags = `${built ? " --skip-phases=addon/coredns" : ""}${ignorePreflightFlag(ignored)}`;
     const imageCheck = built
       ? `missing=()
 while read -r image; do
@@ -64,7 +66,7 @@ echo "harness: every image kubeadm lists is present except CoreDNS (not built: n
           recipe: "kubeadm-init",
           name: "kubeadm-init",
           phase: "bootstrap",
-          description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}${hasWorkers ? "" : ", control plane untainted: a single node runs the workload"}${built ? `; CoreDNS skipped (--skip-phases=addon/coredns: no cluster DNS, workloads use Service IPs), the ImagePull preflight replaced by the harness's own check of every other image, etcd tagged ${built.etcdImageTag}` : ""}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
+          description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}${hasWorkers ? "" : ", control plane untainted: a single node runs the workload"}${scenario.kubernetes.ignorePreflightErrors.length > 0 ? `, preflight errors ignored: ${scenario.kubernetes.ignorePreflightErrors.join(", ")}` : ""}${built ? `; CoreDNS skipped (--skip-phases=addon/coredns: no cluster DNS, workloads use Service IPs), the ImagePull preflight replaced by the harness's own check of every other image, etcd tagged ${built.etcdImageTag}` : ""}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
           nodes: [controlPlane],
           body: () => `mkdir -p /etc/kubernetes/harness ${quote(harnessStateDir)} "$(dirname ${quote(kubeadmOutputLog)})"
 cat > ${quote(kubeadmConfigPath)} <<'YAML'

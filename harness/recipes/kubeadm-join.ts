@@ -3,12 +3,13 @@ import { kubeadmOutputLog } from "../probes/preflight-probe.ts";
 import type { MachinePlan } from "../plan/plan.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import { joinCommandPath } from "./kubeadm-init.ts";
+import { ignoredPreflightChecks, ignorePreflightFlag } from "./kubeadm-preflight.ts";
 import { criSocketOf } from "./kubernetes-versions.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
 
-function joinScript(node: MachinePlan, criSocket: string): string {
+function joinScript(node: MachinePlan, criSocket: string, flags: string): string {
   return `join_file=${quote(joinCommandPath)}
 if [ -f /etc/kubernetes/kubelet.conf ]; then
   echo "harness: /etc/kubernetes/kubelet.conf exists: this node has already joined"
@@ -46,7 +47,7 @@ if [ -z "$endpoint" ] || [ -z "$token" ] || [ "\${#hashes[@]}" -eq 0 ]; then
   exit 1
 fi
 mkdir -p "$(dirname ${quote(kubeadmOutputLog)})"
-kubeadm join "$endpoint" --token "$token" "\${hashes[@]}" --cri-socket ${quote(criSocket)} --node-name ${quote(node.name)} 2>&1 | tee -a ${quote(kubeadmOutputLog)}`;
+kubeadm join "$endpoint" --token "$token" "\${hashes[@]}" --cri-socket ${quote(criSocket)} --node-name ${quote(node.name)}${flags} 2>&1 | tee -a ${quote(kubeadmOutputLog)}`;
 }
 
 /** kubeadm join on every worker of a Kubernetes scenario. */
@@ -58,15 +59,16 @@ export const kubeadmJoinRecipe: Recipe = {
     if (workers.length === 0) return { steps: [], artifacts: [] };
     const socket = criSocketOf(scenario);
     const breaks = faultsBreak(scenario, "bootstrap");
+    const ignored = ignoredPreflightChecks(scenario.kubernetes, []);
     return {
       steps: [
         scriptStep({
           recipe: "kubeadm-join",
           name: "kubeadm-join",
           phase: "join",
-          description: `kubeadm join --cri-socket ${socket} on ${workers.map((w) => w.name).join(", ")}, with the endpoint, token and CA hash read from ${joinCommandPath} (copied there by the runner from the control plane)${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
+          description: `kubeadm join --cri-socket ${socket} on ${workers.map((w) => w.name).join(", ")}${ignored.length > 0 ? ` (preflight errors ignored: ${ignored.join(", ")})` : ""}, with the endpoint, token and CA hash read from ${joinCommandPath} (copied there by the runner from the control plane)${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
           nodes: workers,
-          body: (node) => joinScript(node, socket),
+          body: (node) => joinScript(node, socket, ignorePreflightFlag(ignored)),
           timeoutMs: 600_000,
           retries: 1,
           expect: breaks ? "any" : "success",

@@ -9,6 +9,8 @@ import { runCell } from "./run-cell.ts";
 import type { RunnerDeps, RunOptions } from "./runner-deps.ts";
 import { LocalDirProvider } from "./testing/local-dir-provider.ts";
 import { localCell } from "./testing/local-cell.ts";
+import type { Recipe } from "../recipes/recipe.ts";
+import { scriptStep } from "../recipes/recipe-step.ts";
 
 let work: string;
 let provider: LocalDirProvider;
@@ -252,34 +254,56 @@ describe("runCell on local directories (real processes through LocalTransport)",
     expect(await readdir(path.join(work, "machines"))).toEqual([]);
   });
 
-  it("copies the join command from the control plane to every worker after bootstrap/kubeadm-init", async () => {
+  it("copies the join command from the control plane to every worker after bootstrap/kubeadm-init, and feeds init's result to a step probe", async () => {
     const file = "/var/lib/harness/join-command";
-    const { cell, plan } = localCell({
-      kubernetes: { version: "1.30.4" },
-      nodes: [
-        { name: "cp", role: "control-plane", memory: "256M" },
-        { name: "w1", role: "worker", memory: "256M" },
-      ],
-      steps: [
-        {
-          name: "kubeadm-init",
-          phase: "bootstrap",
-          nodes: ["cp"],
-          run: `mkdir -p "$MACHINE_DIR/var/lib/harness"; echo 'kubeadm join 10.200.0.11:6443 --token abc.def' > "$MACHINE_DIR${file}"`,
+    // A stand-in for the kubeadm-init recipe: a recipe step of that name writing the join command and failing.
+    const fakeInit: Recipe = {
+      name: "kubeadm-init",
+      plan: ({ machines }) => ({
+        steps: [
+          scriptStep({
+            recipe: "kubeadm-init",
+            name: "kubeadm-init",
+            phase: "bootstrap",
+            description: "stand-in for kubeadm init",
+            nodes: machines.filter((m) => m.role === "control-plane"),
+            body: () =>
+              `mkdir -p "$MACHINE_DIR/var/lib/harness"; echo 'kubeadm join 10.200.0.11:6443 --token abc.def' > "$MACHINE_DIR${file}"; echo '[ERROR Swap]: running with swap on is not supported' >&2; exit 3`,
+            timeoutMs: 10_000,
+            expect: "any",
+          }),
+        ],
+        artifacts: [],
+      }),
+    };
+    const { cell, plan } = localCell(
+      {
+        kubernetes: { version: "1.30.4" },
+        nodes: [
+          { name: "cp", role: "control-plane", memory: "256M" },
+          { name: "w1", role: "worker", memory: "256M" },
+        ],
+        steps: [{ name: "read-join", phase: "join", nodes: ["w1"], run: `cat "$MACHINE_DIR${file}"` }],
+        observe: {
+          duration: "1s",
+          interval: "200ms",
+          probes: [
+            { name: "joined", kind: "step", step: "read-join" },
+            { name: "init", kind: "step", step: "kubeadm-init", node: "cp" },
+          ],
         },
-        { name: "read-join", phase: "join", nodes: ["w1"], run: `cat "$MACHINE_DIR${file}"` },
-      ],
-      observe: {
-        duration: "1s",
-        interval: "200ms",
-        probes: [{ name: "joined", kind: "step", step: "read-join" }],
+        expect: {
+          verdict: "reproduced",
+          checks: [
+            { probe: "joined", holds: "last", matches: "kubeadm join 10.200.0.11:6443" },
+            { probe: "init", holds: "last", equals: 3 },
+          ],
+        },
       },
-      expect: {
-        verdict: "reproduced",
-        checks: [{ probe: "joined", holds: "last", matches: "kubeadm join 10.200.0.11:6443" }],
-      },
-    });
+      [fakeInit],
+    );
     const { record } = await runCell(cell, plan, deps(), options());
     expect(record.verdict).toBe("reproduced");
+    expect(record.evidence.join("\n")).toContain("[ERROR Swap]: running with swap on is not supported");
   });
 });
