@@ -36,6 +36,7 @@ export async function bootGuests(count: number, cpus = 2, memoryMiB = 2048): Pro
     image: "debian-13",
     imagePackages: [],
     imagePayload: null,
+    kernelArgs: [],
     outbound: "debian-mirror",
     privateIp: `10.200.0.${11 + i}`,
   }));

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ExitCode, HarnessError } from "../errors.ts";
+import { kernelArg } from "../scenario/identifiers.ts";
 import { imageNames, type ImageName } from "./image-names.ts";
 
 /** A Debian image built locally by images/debian/build-image.sh. */
@@ -14,7 +15,7 @@ const debianBuildSchema = z.object({
   mirror: z.url(),
   packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.:=~-]*$/)).default([]),
   /** Kernel arguments the image boots with, after the harness's own (e.g. cgroup v1 on a v2-default systemd). */
-  kernelArgs: z.array(z.string().regex(/^[A-Za-z0-9_.,=:-]+$/)).default([]),
+  kernelArgs: z.array(kernelArg).default([]),
   /** Size of the root filesystem (sparse qcow2). */
   diskSize: z
     .string()

@@ -61,7 +61,7 @@ export function formatPlan(plan: Plan, options: { scripts?: boolean } = {}): str
   out.push("", `machines (private segment ${plan.network.privateSubnet}):`);
   for (const m of plan.machines)
     out.push(
-      `  ${m.name.padEnd(12)} ${m.role.padEnd(13)} ${m.cpus} cpu  ${m.memoryMiB} MiB  ${m.diskGiB} GiB  ${m.privateIp}`,
+      `  ${m.name.padEnd(12)} ${m.role.padEnd(13)} ${m.cpus} cpu  ${m.memoryMiB} MiB  ${m.diskGiB} GiB  ${m.privateIp}${m.kernelArgs.length > 0 ? `  kernel args: ${m.kernelArgs.join(" ")}` : ""}`,
     );
   if (plan.artifacts.length > 0) {
     out.push("", "artifacts (fetched once on the host, checksum-verified, uploaded):");

@@ -21,6 +21,8 @@ export interface MachinePlan {
    * NIC with restrict=on: nothing leaves the host) or `debian-mirror` (package installs may fetch from it).
    */
   outbound: "none" | "debian-mirror";
+  /** Kernel arguments added to (or replacing, by key) the image's own; only for images booted with their kernel. */
+  kernelArgs: string[];
   /** Address on the run's private segment (guest-to-guest traffic never leaves it). */
   privateIp: string;
 }

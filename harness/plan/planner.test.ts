@@ -45,9 +45,21 @@ describe("planCell", () => {
         image: "debian-13",
         imagePackages: [],
         imagePayload: null,
+        kernelArgs: [],
         outbound: "debian-mirror",
         privateIp: "10.200.0.11",
       },
+    ]);
+  });
+
+  it("gives every machine the scenario's kernelArgs", async () => {
+    const file = path.join(import.meta.dirname, "..", "..", "scenarios", "debian11-kubeadm.yaml");
+    const loaded = await loadScenario(file);
+    const scenario = { ...loaded.scenario, kernelArgs: ["systemd.unified_cgroup_hierarchy=1"] };
+    const plan = planCell(expandMatrix({ ...loaded, scenario })[0]!, []);
+    expect(plan.machines.map((m) => [m.name, m.kernelArgs])).toEqual([
+      ["cp1", ["systemd.unified_cgroup_hierarchy=1"]],
+      ["worker1", ["systemd.unified_cgroup_hierarchy=1"]],
     ]);
   });
 

@@ -61,6 +61,7 @@ export function machinesOf(scenario: Scenario): MachinePlan[] {
     diskGiB: Math.ceil(parseSizeMiB(n.disk) / 1024),
     image: scenario.image,
     ...additions,
+    kernelArgs: [...scenario.kernelArgs],
     privateIp: privateIpOf(i),
   }));
 }

@@ -31,6 +31,15 @@ export const kubernetesVersion = z
   .string()
   .regex(/^1\.\d{1,2}\.\d{1,3}$/, "must be a Kubernetes version like 1.30.4 (major.minor.patch, no 'v')");
 
+/** One kernel command-line argument (`key` or `key=value`): no spaces, quotes or shell metacharacters. */
+export const kernelArg = z
+  .string()
+  .max(128)
+  .regex(
+    /^[A-Za-z0-9_.,=:-]+$/,
+    "must be one kernel argument like systemd.unified_cgroup_hierarchy=1 (letters, digits and _ . , = : -)",
+  );
+
 /** An upstream release version like `1.7.22`, `0.3.15` or `1.0.0-rc93`. */
 export const releaseVersion = z
   .string()

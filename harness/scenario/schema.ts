@@ -1,9 +1,10 @@
 // The scenario language: the zod schema is the single source of truth for types, validation and scenario.schema.json.
 import { z } from "zod";
-import { imageNames } from "../images/image-names.ts";
+import { directBootImages, imageNames } from "../images/image-names.ts";
 import { checkSpec } from "./check-schema.ts";
 import { faultSpec } from "./fault-schema.ts";
-import { duration, ipv4Cidr, kubernetesVersion, safeName, size } from "./identifiers.ts";
+import { watchableHarnessSteps } from "./harness-steps.ts";
+import { duration, ipv4Cidr, kernelArg, kubernetesVersion, safeName, size } from "./identifiers.ts";
 import { matrixSpec } from "./matrix-schema.ts";
 import { podSubnetNodeCapacity } from "./pod-subnet.ts";
 import { probeSpec } from "./probe-schema.ts";
@@ -23,6 +24,20 @@ export const nodeSpec = z.strictObject({
 export const kubernetesSpec = z.strictObject({
   version: kubernetesVersion,
   serviceSubnet: ipv4Cidr.default("10.96.0.0/12"),
+  ignorePreflightErrors: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
+          "must be a kubeadm preflight check name like Swap or NumCPU (letters, digits and '-')",
+        ),
+    )
+    .max(32)
+    .default([])
+    .describe(
+      "kubeadm preflight checks whose errors are ignored (`--ignore-preflight-errors`): Swap lets kubeadm go on with swap on, so kubelet's own failSwapOn check is what stops the node",
+    ),
 });
 
 /** The CNI plugin and pod network. */
@@ -63,6 +78,13 @@ const scenarioObject = z.strictObject({
   links: z.array(z.url()).default([]),
   tags: z.array(safeName).default([]),
   image: z.enum(imageNames),
+  kernelArgs: z
+    .array(kernelArg)
+    .max(16)
+    .default([])
+    .describe(
+      "Kernel arguments every node boots with, after the image's own; one with the same key as an image argument replaces it (systemd.unified_cgroup_hierarchy=1 boots Debian 11 into cgroup v2). Images the harness boots with its own kernel only (debian-*)",
+    ),
   nodes: z.array(nodeSpec).min(1, "needs at least one node"),
   kubernetes: z.union([z.literal("none"), kubernetesSpec]).default("none"),
   runtime: runtimeSpec,
@@ -152,7 +174,17 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
     if (fault.kind === "swap-on" && s.kubernetes === "none")
       add("fault swap-on only matters to kubeadm/kubelet: it needs kubernetes", ["faults", i, "kind"]);
   });
+  if (s.kernelArgs.length > 0 && !directBootImages.includes(s.image))
+    add(
+      `kernelArgs need an image the harness boots with its own kernel (${directBootImages.join(", ")}); ${s.image} boots its own bootloader`,
+      ["kernelArgs"],
+    );
   const stepNames = new Set(s.steps.map((st) => st.name));
+  s.steps.forEach((st, i) => {
+    if (watchableHarnessSteps.includes(st.name))
+      add(`step name "${st.name}" is the harness's own step: name yours differently`, ["steps", i, "name"]);
+  });
+  const watchable = new Set([...stepNames, ...(s.kubernetes === "none" ? [] : watchableHarnessSteps)]);
   const probeNames = new Set(s.observe.probes.map((p) => p.name));
   s.observe.probes.forEach((probe, i) => {
     if (probe.node !== undefined && !nodeNames.has(probe.node))
@@ -162,8 +194,8 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
         i,
         "node",
       ]);
-    if (probe.kind === "step" && !stepNames.has(probe.step))
-      add(`unknown step "${probe.step}" (steps: ${[...stepNames].join(", ") || "none"})`, [
+    if (probe.kind === "step" && !watchable.has(probe.step))
+      add(`unknown step "${probe.step}" (steps: ${[...watchable].join(", ") || "none"})`, [
         "observe",
         "probes",
         i,

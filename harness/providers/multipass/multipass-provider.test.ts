@@ -37,6 +37,7 @@ const machine = (
   image,
   imagePackages: [],
   imagePayload: null,
+  kernelArgs: [],
   outbound: "debian-mirror",
   privateIp,
 });

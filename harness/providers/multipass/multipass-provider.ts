@@ -14,6 +14,7 @@ import { launchError } from "./multipass-errors.ts";
 import { multipassImageFor } from "./multipass-image.ts";
 import { parseMultipassInfo, parseMultipassList, type MultipassInstance } from "./multipass-json.ts";
 import { parseMultipassVersion } from "./multipass-version.ts";
+import { refuseKernelArgs } from "../kernel-args-support.ts";
 
 /** Options of the multipass provider. */
 export interface MultipassProviderOptions {
@@ -74,6 +75,7 @@ class MultipassProvider implements Provider {
   }
 
   async create(machines: MachinePlan[], ctx: ProviderContext): Promise<Machine[]> {
+    refuseKernelArgs(machines, "multipass");
     const images = new Map(machines.map((m) => [m.name, multipassImageFor(m.image, m.name)]));
     for (const m of machines) {
       const id = machineId(ctx.runId, m.name);

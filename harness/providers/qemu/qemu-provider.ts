@@ -8,6 +8,7 @@ import { ExitCode, HarnessError } from "../../errors.ts";
 import { runsStateDir, imagesDir } from "../../images/cache-dir.ts";
 import type { BootImage } from "../../images/boot-image.ts";
 import { ImageStore } from "../../images/image-store.ts";
+import { kernelCommandLine } from "../../images/kernel-command-line.ts";
 import type { MachinePlan } from "../../plan/plan.ts";
 import { freeLoopbackPort } from "../../transport/free-port.ts";
 import { KnownHosts, generateRunKeyPair } from "../../transport/ssh-keys.ts";
@@ -143,7 +144,7 @@ export class QemuProvider implements Provider {
       machines.map((m) => {
         const image = images.get(imageKey(m));
         if (image === undefined) throw new Error(`image ${m.image} was not resolved`);
-        return this.createOne(m, image, peers, ctx);
+        return this.createOne(m, withKernelArgs(image, m), peers, ctx);
       }),
     );
   }
@@ -487,6 +488,21 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The boot image with the machine's kernelArgs applied to its command line (cloud images cannot take any). */
+function withKernelArgs(image: BootImage, plan: MachinePlan): BootImage {
+  if (plan.kernelArgs.length === 0) return image;
+  if (image.kind !== "kernel")
+    throw new HarnessError(
+      "KERNEL_ARGS_UNSUPPORTED",
+      `${plan.name}: image ${image.name} boots with its own bootloader, so kernelArgs (${plan.kernelArgs.join(" ")}) cannot reach its kernel`,
+      {
+        hint: "use a Debian image (booted with its kernel by the harness), or drop kernelArgs",
+        exitCode: ExitCode.usage,
+      },
+    );
+  return { ...image, append: kernelCommandLine(image.append, plan.kernelArgs) };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -27,6 +27,7 @@ function node(name: string, index: number, outbound: MachinePlan["outbound"] = "
     image: "debian-13",
     imagePackages: [],
     imagePayload: null,
+    kernelArgs: [],
     outbound,
     privateIp: `10.200.0.${11 + index}`,
   };

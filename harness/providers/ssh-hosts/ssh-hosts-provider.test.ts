@@ -47,6 +47,7 @@ const plan = (name: string, privateIp = "10.10.0.11"): MachinePlan => ({
   image: "debian-13",
   imagePackages: [],
   imagePayload: null,
+  kernelArgs: [],
   outbound: "debian-mirror",
   privateIp,
 });

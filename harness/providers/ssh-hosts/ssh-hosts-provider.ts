@@ -17,6 +17,7 @@ import {
   releaseScript,
 } from "./remote-scripts.ts";
 import { knownHostsLine, recordedHostKey, sshArgv, type SshTarget } from "./ssh-argv.ts";
+import { refuseKernelArgs } from "../kernel-args-support.ts";
 
 /** Options of the ssh-hosts provider. */
 export interface SshHostsProviderOptions {
@@ -68,6 +69,7 @@ class SshHostsProvider implements Provider {
   }
 
   async create(machines: MachinePlan[], ctx: ProviderContext): Promise<Machine[]> {
+    refuseKernelArgs(machines, "ssh");
     const file = await loadHostsFile(this.options.hostsFile);
     const hosts = machines.map((m) => {
       const host = file.hosts.find((h) => h.name === m.name);

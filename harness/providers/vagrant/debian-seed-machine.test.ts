@@ -17,6 +17,7 @@ const worker: MachinePlan = {
   image: "debian-13",
   imagePackages: [],
   imagePayload: null,
+  kernelArgs: [],
   outbound: "debian-mirror",
   privateIp: "10.10.0.12",
 };

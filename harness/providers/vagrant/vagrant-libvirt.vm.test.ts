@@ -59,6 +59,7 @@ const node = (name: string, privateIp: string): MachinePlan => ({
   image: "debian-13",
   imagePackages: [],
   imagePayload: null,
+  kernelArgs: [],
   outbound: "debian-mirror",
   privateIp,
 });

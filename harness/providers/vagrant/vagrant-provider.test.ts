@@ -25,6 +25,7 @@ const machine = (
   image,
   imagePackages: [],
   imagePayload: null,
+  kernelArgs: [],
   outbound: "debian-mirror",
   privateIp,
 });

@@ -24,6 +24,7 @@ import {
 import { vagrantBoxFor, type VagrantBox } from "./vagrant-box.ts";
 import { upError } from "./vagrant-errors.ts";
 import { renderVagrantfile, type LibvirtSettings, type VagrantfileMachine } from "./vagrantfile.ts";
+import { refuseKernelArgs } from "../kernel-args-support.ts";
 
 /** Per-machine libvirt settings a `prepareMachine` hook may give (fixed MACs, QEMU arguments such as a seed). */
 export type VagrantMachineExtras = Pick<VagrantfileMachine, "managementMac" | "privateMac" | "qemuArgs">;
@@ -145,6 +146,7 @@ class VagrantProvider implements Provider {
   }
 
   async create(machines: MachinePlan[], ctx: ProviderContext): Promise<Machine[]> {
+    refuseKernelArgs(machines, "vagrant");
     const boxes = new Map(
       machines.map((m) => [m.name, vagrantBoxFor(m.image, m.name, this.options.boxes ?? {})]),
     );
