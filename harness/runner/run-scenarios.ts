@@ -4,7 +4,9 @@ import { planCell } from "../plan/planner.ts";
 import type { AcceleratorRequest } from "../providers/qemu/accelerator.ts";
 import { ConsoleProgress } from "../reports/console-progress.ts";
 import { writeReports } from "../reports/write-reports.ts";
-import { resolveCells } from "../scenario/catalog.ts";
+import { UsageError } from "../errors.ts";
+import { catalogNamesTagged, resolveCells } from "../scenario/catalog.ts";
+import type { ScenarioCell } from "../scenario/matrix.ts";
 import { systemClock } from "../timeline/clock.ts";
 import { generateRunKeyPair } from "../transport/ssh-keys.ts";
 import { hostPayloadPreparer } from "./payload-preparer.ts";
@@ -21,7 +23,9 @@ import type { KeepPolicy, RunnerDeps } from "./runner-deps.ts";
 
 /** What `harness run` was asked to do. */
 export interface RunRequest {
-  ref: string;
+  /** Scenario references (names, files, cell ids); the scenarios with every one of `tags` are added. */
+  refs: string[];
+  tags: string[];
   cell?: string;
   filters: string[];
   provider: string;
@@ -43,9 +47,34 @@ export interface RunOutput {
   color: boolean;
 }
 
+/** The cells the request names: each reference's, then the tagged catalog scenarios', without repeats. */
+async function selectedCells(req: RunRequest): Promise<ScenarioCell[]> {
+  const refs = [...req.refs];
+  if (req.tags.length > 0) {
+    const tagged = await catalogNamesTagged(req.tags);
+    if (tagged.length === 0)
+      throw new UsageError(
+        `no catalog scenario has every tag of ${req.tags.join(", ")}`,
+        "see the tags with `harness list`",
+      );
+    refs.push(...tagged.filter((name) => !refs.includes(name)));
+  }
+  if (refs.length === 0)
+    throw new UsageError(
+      "name a scenario to run, or select some with --tag",
+      "for example: harness run debian11-kubeadm",
+    );
+  const cells: ScenarioCell[] = [];
+  for (const ref of refs) {
+    const resolved = await resolveCells(ref, { cell: req.cell, filters: req.filters });
+    cells.push(...resolved.cells.filter((c) => !cells.some((x) => x.id === c.id)));
+  }
+  return cells;
+}
+
 /** Runs the request and resolves to the exit code; SIGINT/SIGTERM abort (a second one exits at once with 130). */
 export async function runScenarios(req: RunRequest, output: RunOutput): Promise<number> {
-  const { cells } = await resolveCells(req.ref, { cell: req.cell, filters: req.filters });
+  const cells = await selectedCells(req);
   const setup = providerSetup(req.provider, {
     ...(req.accel !== undefined ? { accel: req.accel } : {}),
     ...(req.hostsFile !== undefined ? { hostsFile: req.hostsFile } : {}),

@@ -71,3 +71,13 @@ export async function resolveCells(
       : filterCells(all, { cell: wanted, filters: options.filters });
   return { loaded, cells };
 }
+
+/** The catalog scenarios that carry every one of the tags, by name, in catalog order. */
+export async function catalogNamesTagged(tags: string[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const file of await catalogFiles()) {
+    const { scenario } = await loadScenario(file);
+    if (tags.every((t) => scenario.tags.includes(t))) names.push(scenario.name);
+  }
+  return names;
+}

@@ -20,6 +20,7 @@ function positiveInt(flag: string): (v: string) => number {
 }
 
 interface RunFlags {
+  tag: string[];
   cell?: string;
   filter: string[];
   provider: string;
@@ -37,7 +38,13 @@ export function registerRun(program: Command, state: CliState): void {
   program
     .command("run")
     .description("run scenario cells on machines; results go to results/<scenario>/<run-id>/")
-    .argument("<scenario>", "catalog name, file path, or cell id")
+    .argument("[scenarios...]", "catalog names, file paths, or cell ids")
+    .option(
+      "--tag <tag>",
+      "also run every catalog scenario with this tag (repeatable: all must match)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option("--cell <id>", "only this cell")
     .option(
       "--filter <axis=value>",
@@ -79,11 +86,12 @@ export function registerRun(program: Command, state: CliState): void {
       "after",
       "\nExit codes: 0 every verdict as expected, 1 a verdict differs from its expectation, 2 bad usage,\n3 error (a step failed unexpectedly or versions differ from the pinned ones), 4 infrastructure failure,\n130 interrupted (SIGINT/SIGTERM; a second signal exits at once).",
     )
-    .action(async (ref: string, flags: RunFlags) => {
+    .action(async (refs: string[], flags: RunFlags) => {
       const live = process.stdout.isTTY === true && process.env.CI !== "true" && !state.verbose;
       state.exitCode = await runScenarios(
         {
-          ref,
+          refs,
+          tags: flags.tag,
           ...(flags.cell !== undefined ? { cell: flags.cell } : {}),
           filters: flags.filter,
           provider: flags.provider,

@@ -13,19 +13,20 @@ export interface CliRun {
   output: () => string;
 }
 
-/** Spawns `harness run <scenario> --provider local-dir` with machines under `machinesDir`. */
+/** Spawns `harness run <scenarios> --provider local-dir` with machines under `machinesDir`. */
 export function spawnHarnessRun(
-  scenario: string,
+  scenarios: string | string[],
   resultsDir: string,
   machinesDir: string,
   extra: string[] = [],
+  env: Record<string, string> = {},
 ): CliRun {
   const child = spawn(
     process.execPath,
     [
       path.join(repoRoot, "bin/harness.js"),
       "run",
-      scenario,
+      ...(typeof scenarios === "string" ? [scenarios] : scenarios),
       "--provider",
       "local-dir",
       "--results",
@@ -40,6 +41,7 @@ export function spawnHarnessRun(
         NO_COLOR: "1",
         [testProvidersEnvName]: "1",
         HARNESS_LOCAL_DIR_MACHINES: machinesDir,
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
