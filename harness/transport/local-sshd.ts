@@ -30,8 +30,14 @@ export async function localSshdAvailable(): Promise<boolean> {
   }
 }
 
-/** Starts sshd in the foreground on a free loopback port with keys under `dir`; resolves once it accepts connections. */
-export async function startLocalSshd(dir: string): Promise<LocalSshd> {
+/**
+ * Starts sshd in the foreground on a free loopback port with keys under `dir`; resolves once it accepts connections.
+ * `maxSessions` (default 64) is sshd's channel limit per connection; OpenSSH's own default, which guests run, is 10.
+ */
+export async function startLocalSshd(
+  dir: string,
+  options: { maxSessions?: number } = {},
+): Promise<LocalSshd> {
   if (!(await localSshdAvailable())) {
     throw new HarnessError("SSHD_MISSING", `${sshdPath} or ${sftpServerPath} is not installed`, {
       hint: "apt-get install openssh-server openssh-sftp-server",
@@ -55,7 +61,7 @@ export async function startLocalSshd(dir: string): Promise<LocalSshd> {
     "UsePAM no",
     "StrictModes no",
     "UseDNS no",
-    "MaxSessions 64",
+    `MaxSessions ${options.maxSessions ?? 64}`,
     "MaxStartups 64",
     `Subsystem sftp ${sftpServerPath}`,
     // bash sources ~/.bashrc for commands from sshd only when it is a top-level shell (SHLVL < 2): keep the host

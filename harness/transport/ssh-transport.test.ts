@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeLoopbackPort } from "./free-port.ts";
 import { localSshdAvailable, startLocalSshd, type LocalSshd } from "./local-sshd.ts";
 import { KnownHosts, generateRunKeyPair } from "./ssh-keys.ts";
-import { connectSsh, wireCommand, type ConnectRetry, type SshTransport } from "./ssh-transport.ts";
+import {
+  connectSsh,
+  maxCommandChannels,
+  wireCommand,
+  type ConnectRetry,
+  type SshTransport,
+} from "./ssh-transport.ts";
 
 const haveSshd = await localSshdAvailable();
 
@@ -160,3 +167,56 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
     expect(retries[0]?.error).toMatch(/ECONNREFUSED/);
   });
 });
+
+describe.skipIf(!haveSshd)(
+  "SshTransport against sshd's default MaxSessions 10 (real sshd on 127.0.0.1)",
+  () => {
+    let dir = "";
+    let sshd: LocalSshd;
+    let transport: SshTransport;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), "ssh-sessions-"));
+      sshd = await startLocalSshd(join(dir, "sshd"), { maxSessions: 10 });
+      transport = await connectSsh({
+        endpoint: sshd.endpoint,
+        name: "local",
+        knownHosts: new KnownHosts(join(dir, "known_hosts")),
+        connectTimeoutMs: 10_000,
+      });
+    });
+    afterAll(async () => {
+      await transport?.close();
+      await sshd?.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it(`runs 24 commands at once and an SFTP upload beside them: at most ${maxCommandChannels} channels are open, the rest wait`, async () => {
+      await writeFile(join(dir, "payload"), "x");
+      const running = Promise.all(
+        Array.from({ length: 24 }, (_, i) => transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 30_000 })),
+      );
+      await transport.upload(join(dir, "payload"), join(dir, "uploaded"), 0o600);
+      const results = await running;
+      expect(results.map((r) => r.transportError ?? r.stdout.trim())).toEqual(
+        Array.from({ length: 24 }, (_, i) => String(i)),
+      );
+    });
+
+    it("ends a command that is still waiting for a channel when its run is aborted, without running it", async () => {
+      const controller = new AbortController();
+      const busy = Array.from({ length: maxCommandChannels }, () =>
+        transport.exec("sleep 1", { timeoutMs: 30_000 }),
+      );
+      const waiting = transport.exec(`touch ${join(dir, "ran")}`, {
+        timeoutMs: 30_000,
+        signal: controller.signal,
+      });
+      controller.abort();
+      const r = await waiting;
+      await Promise.all(busy);
+      expect(r.transportError).toContain("aborted before a channel was free");
+      expect(existsSync(join(dir, "ran"))).toBe(false);
+    });
+  },
+);

@@ -13,6 +13,7 @@ import { quote } from "../recipes/shell.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import type { KnownHosts } from "./ssh-keys.ts";
 import type { CommandResult, ExecOptions, Transport } from "./transport.ts";
+import pLimit from "p-limit";
 
 /** How long a timed-out or aborted remote process group gets between SIGTERM and SIGKILL. */
 const killGraceMs = 2_000;
@@ -161,9 +162,17 @@ interface Pending {
   drop(reason: string): void;
 }
 
+/**
+ * Commands open at once over one connection. OpenSSH's sshd allows 10 sessions per connection (MaxSessions) and
+ * refuses the 11th channel ("open failed"); the SFTP session and the short channels that signal a timed-out
+ * command take sessions too, so commands beyond this many wait for a free one.
+ */
+export const maxCommandChannels = 6;
+
 /** Runs commands over the kept connection; each command's process group is recorded so a timeout can kill it remotely. */
 export class SshTransport implements Transport {
   private lostReason: string | undefined;
+  private readonly channels = pLimit(maxCommandChannels);
   private readonly pending = new Set<Pending>();
   private sftpSession: Promise<SFTPWrapper> | undefined;
   private counter = 0;
@@ -193,8 +202,27 @@ export class SshTransport implements Transport {
     }
   }
 
+  /** Runs a command once a channel is free (its timeout counts from then); an abort while it waits ends it unrun. */
   exec(command: string, options: ExecOptions): Promise<CommandResult> {
-    return this.run(command, options, true);
+    return this.channels(() =>
+      options.signal?.aborted
+        ? Promise.resolve(this.unrun(command, "aborted before a channel was free"))
+        : this.run(command, options, true),
+    );
+  }
+
+  private unrun(command: string, reason: string): CommandResult {
+    return {
+      command,
+      startedAt: Date.now(),
+      exitCode: null,
+      signal: null,
+      stdout: "",
+      stderr: "",
+      durationMs: 0,
+      timedOut: false,
+      transportError: `${this.description}: ${reason}`,
+    };
   }
 
   private run(command: string, options: ExecOptions, tracked: boolean): Promise<CommandResult> {
@@ -203,18 +231,7 @@ export class SshTransport implements Transport {
     const pidFile = `${this.commandDir}/${++this.counter}`;
     const wire = tracked ? wireCommand(command, pidFile, this.user) : command;
     const base = { command, startedAt };
-    if (this.lostReason !== undefined) {
-      return Promise.resolve({
-        ...base,
-        exitCode: null,
-        signal: null,
-        stdout: "",
-        stderr: "",
-        durationMs: 0,
-        timedOut: false,
-        transportError: `${this.description}: ${this.lostReason}`,
-      });
-    }
+    if (this.lostReason !== undefined) return Promise.resolve(this.unrun(command, this.lostReason));
     return new Promise((resolve) => {
       let stdout = "";
       let stderr = "";
