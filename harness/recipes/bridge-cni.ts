@@ -4,6 +4,7 @@
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { MachinePlan } from "../plan/plan.ts";
 import { podSubnetNodeCapacity } from "../scenario/pod-subnet.ts";
+import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -78,25 +79,42 @@ ip route show | grep -F ' via ' || true
 echo "harness: pods of ${node.name} get addresses from ${own}"`;
 }
 
-function podCidrScript(machines: MachinePlan[], podSubnet: string): string {
+/** Ends the step at once when a fault broke the bootstrap and no API server answers. */
+const noControlPlaneGuard = `if [ ! -f "$KUBECONFIG" ] || ! kubectl get --raw=/readyz --request-timeout=10s > /dev/null 2>&1; then
+  echo "harness: no API server answers (kubeadm init did not finish, as this scenario's fault intends): no Node to write a pod CIDR into" >&2
+  exit 1
+fi
+`;
+
+function podCidrScript(machines: MachinePlan[], podSubnet: string, bootstrapBroken: boolean): string {
   const lines = machines.map((m, i) => `assign ${quote(m.name)} ${quote(nodePodCidr(podSubnet, i))}`);
   return `export KUBECONFIG=/etc/kubernetes/admin.conf
+${bootstrapBroken ? noControlPlaneGuard : ""}# An API server that restarts (a fault of the scenario, a loaded host) refuses connections for a while:
+# every call is retried for up to 3 minutes.
+kube() {
+  local out
+  for _ in $(seq 1 60); do
+    if out=$(kubectl --request-timeout=20s "$@" 2>&1); then
+      printf '%s\\n' "$out"
+      return 0
+    fi
+    sleep 3
+  done
+  printf '%s\\n' "$out" >&2
+  return 1
+}
 assign() {
   local node=$1 cidr=$2 current
-  for _ in $(seq 1 60); do
-    kubectl get node "$node" > /dev/null 2>&1 && break
-    sleep 2
-  done
-  current=$(kubectl get node "$node" -o jsonpath='{.spec.podCIDR}')
+  current=$(kube get node "$node" -o jsonpath='{.spec.podCIDR}')
   if [ -z "$current" ]; then
-    kubectl patch node "$node" --type merge -p "{\\"spec\\":{\\"podCIDR\\":\\"$cidr\\",\\"podCIDRs\\":[\\"$cidr\\"]}}"
+    kube patch node "$node" --type merge -p "{\\"spec\\":{\\"podCIDR\\":\\"$cidr\\",\\"podCIDRs\\":[\\"$cidr\\"]}}"
   elif [ "$current" != "$cidr" ]; then
     echo "harness: node $node has podCIDR $current, but its bridge config uses $cidr" >&2
     return 1
   fi
 }
 ${lines.join("\n")}
-kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,IP:.status.addresses[0].address`;
+kube get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,IP:.status.addresses[0].address`;
 }
 
 /** The bridge CNI on every node (before kubelet starts), and the pod CIDRs recorded on the Node objects. */
@@ -109,6 +127,7 @@ export const bridgeCniRecipe: Recipe = {
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const { podSubnet } = scenario.cni;
     const assignment = machines.map((m, i) => `${m.name} ${nodePodCidr(podSubnet, i)}`).join(", ");
+    const broken = faultsBreak(scenario, "bootstrap");
     return {
       steps: [
         scriptStep({
@@ -124,10 +143,11 @@ export const bridgeCniRecipe: Recipe = {
           recipe: "bridge-cni",
           name: "pod-cidrs",
           phase: "join",
-          description: `write each node's pod CIDR into its Node object (${assignment}; kube-controller-manager runs with --allocate-node-cidrs=false so the API agrees with the bridge configs)`,
+          description: `write each node's pod CIDR into its Node object (${assignment}; kube-controller-manager runs with --allocate-node-cidrs=false so the API agrees with the bridge configs)${broken ? "; a fault of this scenario is expected to leave no API server, which ends this step at once" : ""}`,
           nodes: [controlPlane],
-          body: () => podCidrScript(machines, podSubnet),
+          body: () => podCidrScript(machines, podSubnet, broken),
           timeoutMs: 300_000,
+          expect: broken ? "any" : "success",
         }),
       ],
       artifacts: [],
