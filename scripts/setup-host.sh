@@ -8,6 +8,7 @@ packages=(
   debootstrap e2fsprogs busybox-static cpio zstd xz-utils jq # building Debian guest images
   genisoimage # cloud-init seeds of Ubuntu images (and their tests)
   make gcc libc6-dev rsync # building Kubernetes from Debian's source (make gen_openapi, pause with gcc -static)
+  libseccomp-dev # exporting the large seccomp profile with libseccomp in its size test
   openssh-client # the SSH transport
   gpgv gpg gpg-agent debian-archive-keyring # verifying signed apt indexes for pinned packages
   shellcheck # linting rendered scripts in the tests

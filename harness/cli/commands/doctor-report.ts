@@ -1,4 +1,5 @@
 // What `harness doctor` checks and prints: providers, KVM, free disk and memory, missing host tools with the apt-get line.
+import { existsSync } from "node:fs";
 import { statfs, readFile, mkdir } from "node:fs/promises";
 import { freemem, totalmem } from "node:os";
 import { execa } from "execa";
@@ -7,6 +8,8 @@ import type { ProviderAvailability } from "../../providers/registry.ts";
 /** A host tool the harness runs, and the Debian package that provides it. */
 export interface HostTool {
   command: string;
+  /** A file that shows the package is installed, for packages without a command (headers, libraries). */
+  file?: string;
   package: string;
   /** What needs it. */
   neededFor: string;
@@ -29,6 +32,12 @@ export const hostTools: HostTool[] = [
   { command: "gcc", package: "gcc", neededFor: "building Kubernetes' pause (gcc -static; libc6-dev)" },
   { command: "rsync", package: "rsync", neededFor: "building Kubernetes from Debian's source" },
   { command: "dpkg-deb", package: "dpkg", neededFor: "extracting the Go toolchain and image packages" },
+  {
+    command: "seccomp.h",
+    file: "/usr/include/seccomp.h",
+    package: "libseccomp-dev",
+    neededFor: "the test that exports the large seccomp profile with libseccomp and checks its size",
+  },
 ];
 
 /** Everything doctor found. */
@@ -50,6 +59,7 @@ export function aptInstallLine(missing: HostTool[]): string | null {
 export async function missingHostTools(tools: HostTool[] = hostTools): Promise<HostTool[]> {
   const found = await Promise.all(
     tools.map(async (t) => {
+      if (t.file !== undefined) return existsSync(t.file);
       const r = await execa("sh", ["-c", `command -v ${t.command}`], { reject: false, stdin: "ignore" });
       return r.exitCode === 0;
     }),

@@ -1,6 +1,10 @@
 // A Docker-like seccomp profile large enough to trigger runc rc93's pipe hang (bugs.md section 3): defaultAction
-// SCMP_ACT_ERRNO, three x86 architectures, ~330 allowed syscalls and `personality` argument rules compile to more
-// BPF than a shrunk 8192-byte pipe holds. containerd's own default profile compiles smaller and does not hang.
+// SCMP_ACT_ERRNO, Docker's allow list and its `personality` argument rules, written for a mixed amd64/arm64 fleet
+// (x86_64, x86, x32, aarch64, arm: runc adds every architecture a profile lists, and each adds a section to the
+// program). Its exported BPF must exceed the 8,192 bytes a shrunk pipe holds, with a margin for libseccomp
+// versions that lay the program out differently: large-seccomp-profile.test.ts exports it with libseccomp and
+// asserts at least 10 KiB, and that the same names over the three x86 architectures alone stay under 8,192 bytes
+// (the measured reason the earlier three-architecture profile could not hang rc93).
 
 /** Syscalls the profile allows (the names of Docker's default allow list; unknown names are skipped by runc). */
 const allowedSyscalls = `accept accept4 access adjtimex alarm bind brk capget capset chdir chmod chown chown32
@@ -41,6 +45,15 @@ socket chroot`
   .split(/\s+/)
   .filter((s) => s !== "");
 
+/** The architectures the profile lists: the x86 family and the arm family of a mixed fleet. */
+export const largeSeccompArchitectures = [
+  "SCMP_ARCH_X86_64",
+  "SCMP_ARCH_X86",
+  "SCMP_ARCH_X32",
+  "SCMP_ARCH_AARCH64",
+  "SCMP_ARCH_ARM",
+];
+
 /** The profile as OCI `linux.seccomp` JSON (what containerd reads for a kubelet `Localhost` profile and for `ctr --seccomp-profile`). */
 export function largeSeccompProfile(): string {
   const personality = [0, 8, 131072, 131080, 4294967295].map((value) => ({
@@ -51,7 +64,7 @@ export function largeSeccompProfile(): string {
   return JSON.stringify(
     {
       defaultAction: "SCMP_ACT_ERRNO",
-      architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+      architectures: largeSeccompArchitectures,
       syscalls: [{ names: allowedSyscalls, action: "SCMP_ACT_ALLOW" }, ...personality],
     },
     null,
