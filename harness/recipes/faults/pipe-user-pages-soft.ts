@@ -1,5 +1,9 @@
 // Fault pipe-user-pages-soft: shrinks unprivileged pipes so runc rc93's init blocks writing its seccomp filter (bugs.md section 3).
-import { largeSeccompProfile, largeSeccompSyscallCount } from "../data/large-seccomp-profile.ts";
+import {
+  largeSeccompArchitectures,
+  largeSeccompProfile,
+  largeSeccompSyscallCount,
+} from "../data/large-seccomp-profile.ts";
 import type { FaultRenderer } from "./fault-renderer.ts";
 
 /** Where the fault writes the large seccomp profile: kubelet's Localhost profile root (`profiles/harness-large.json`). */
@@ -10,7 +14,7 @@ export const harnessSeccompProfile = "/var/lib/harness/seccomp/harness-large.jso
 
 /** Sets fs.pipe-user-pages-soft now and at boot, and installs the large seccomp profile the hang needs. */
 export const pipeUserPagesSoftFault: FaultRenderer<"pipe-user-pages-soft"> = (fault) => ({
-  description: `sets fs.pipe-user-pages-soft = ${fault.value} (default 16384): once root's pipe pages exceed it, a container's new pipes shrink to 2 pages and runc v1.0.0-rc93's init blocks writing a seccomp filter larger than 8192 bytes (exec and new containers hang, runc init lingers, PLEG goes unhealthy); installs a Docker-like seccomp profile (${largeSeccompSyscallCount} syscalls, 3 architectures) at ${kubeletSeccompProfile} and ${harnessSeccompProfile} for workloads to use`,
+  description: `sets fs.pipe-user-pages-soft = ${fault.value} (default 16384): once root's pipe pages exceed it, a container's new pipes shrink to 2 pages and runc v1.0.0-rc93's init blocks writing a seccomp filter larger than 8192 bytes (exec and new containers hang, runc init lingers, PLEG goes unhealthy); installs a Docker-like seccomp profile (${largeSeccompSyscallCount} syscalls, ${largeSeccompArchitectures.length} architectures: at least 10 KiB of BPF) at ${kubeletSeccompProfile} and ${harnessSeccompProfile} for workloads to use`,
   body: () => `mkdir -p "$(dirname ${kubeletSeccompProfile})" "$(dirname ${harnessSeccompProfile})"
 cat > ${harnessSeccompProfile} <<'JSON'
 ${largeSeccompProfile()}
