@@ -63,7 +63,7 @@ for (const { runDir, record } of await loadRuns(dirs)) {
       ? "never"
       : `${origin === null ? "n/a" : s(first.at - origin)}${initEnd !== null && origin !== initEnd ? ` (${s(first.at - initEnd)} after kubeadm init ended)` : ""}`;
     console.log(
-      `  ${checkName(check)}: first satisfied after ${when}; ${samples.length} sample(s), last value ${JSON.stringify(last?.value ?? null)}`,
+      `  ${checkName(check)}: ${check.holds === "never" ? "first sample that breaks it (holds: never)" : "first satisfied"} after ${when}; ${samples.length} sample(s), last value ${JSON.stringify(last?.value ?? null)}`,
     );
     // A journal or kernel-log line carries the time it was logged, which a sample taken later cannot.
     const pattern = check.matches === undefined ? null : new RegExp(check.matches);
