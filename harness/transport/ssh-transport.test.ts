@@ -28,14 +28,14 @@ describe("wireCommand", () => {
   });
 });
 
-describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real sshd on 127.0.0.1)", () => {
+/** A local sshd and one transport to it for a describe block: started before its tests, stopped after them. */
+function localSshdSession(prefix: string, options: { maxSessions?: number } = {}) {
   let dir = "";
-  let sshd: LocalSshd;
-  let transport: SshTransport;
-
+  let sshd: LocalSshd | undefined;
+  let transport: SshTransport | undefined;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "ssh-transport-"));
-    sshd = await startLocalSshd(join(dir, "sshd"));
+    dir = await mkdtemp(join(tmpdir(), prefix));
+    sshd = await startLocalSshd(join(dir, "sshd"), options);
     transport = await connectSsh({
       endpoint: sshd.endpoint,
       name: "local",
@@ -48,6 +48,25 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
     await sshd?.stop();
     await rm(dir, { recursive: true, force: true });
   });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the local sshd session has not started");
+    return value;
+  };
+  return {
+    get dir() {
+      return dir;
+    },
+    get sshd() {
+      return started(sshd);
+    },
+    get transport() {
+      return started(transport);
+    },
+  };
+}
+
+describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real sshd on 127.0.0.1)", () => {
+  const s = localSshdSession("ssh-transport-");
 
   it.each([
     { name: "success", command: "echo hi", exitCode: 0, stdout: "hi\n", stderr: "" },
@@ -60,14 +79,14 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
       stderr: "",
     },
   ])("runs a command: $name", async ({ command, exitCode, stdout, stderr }) => {
-    const r = await transport.exec(command, { timeoutMs: 10_000 });
+    const r = await s.transport.exec(command, { timeoutMs: 10_000 });
     expect(r).toMatchObject({ command, exitCode, stdout, stderr, signal: null, timedOut: false });
     expect(r.transportError).toBeUndefined();
   });
 
   it("streams lines as they arrive", async () => {
     const lines: string[] = [];
-    const r = await transport.exec("echo one; echo two >&2; echo three", {
+    const r = await s.transport.exec("echo one; echo two >&2; echo three", {
       timeoutMs: 10_000,
       onLine: (s, l) => lines.push(`${s}:${l}`),
     });
@@ -76,18 +95,18 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
   });
 
   it("passes stdin and closes it", async () => {
-    expect((await transport.exec("wc -l", { timeoutMs: 10_000, stdin: "a\nb\n" })).stdout.trim()).toBe("2");
-    expect((await transport.exec("cat", { timeoutMs: 10_000 })).stdout).toBe("");
+    expect((await s.transport.exec("wc -l", { timeoutMs: 10_000, stdin: "a\nb\n" })).stdout.trim()).toBe("2");
+    expect((await s.transport.exec("cat", { timeoutMs: 10_000 })).stdout).toBe("");
   });
 
   it("reports the signal that killed the command", async () => {
-    const r = await transport.exec("kill -KILL $$", { timeoutMs: 10_000 });
+    const r = await s.transport.exec("kill -KILL $$", { timeoutMs: 10_000 });
     expect(r).toMatchObject({ exitCode: null, signal: "SIGKILL" });
   });
 
   it("kills the remote process tree on timeout", async () => {
-    const marker = join(dir, "survivor");
-    const r = await transport.exec(`(sleep 3; touch ${marker}) & sleep 60`, { timeoutMs: 500 });
+    const marker = join(s.dir, "survivor");
+    const r = await s.transport.exec(`(sleep 3; touch ${marker}) & sleep 60`, { timeoutMs: 500 });
     expect(r.timedOut).toBe(true);
     expect(r.signal).toBe("SIGTERM");
     expect(r.transportError).toBeUndefined();
@@ -98,32 +117,32 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
   it("kills the remote command when aborted", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const r = await transport.exec("sleep 60", { timeoutMs: 60_000, signal: controller.signal });
+    const r = await s.transport.exec("sleep 60", { timeoutMs: 60_000, signal: controller.signal });
     expect(r).toMatchObject({ timedOut: false, signal: "SIGTERM" });
   });
 
   it("runs commands concurrently over the one connection", async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 10_000 })),
+      Array.from({ length: 8 }, (_, i) => s.transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 10_000 })),
     );
     expect(results.map((r) => r.stdout.trim())).toEqual(["0", "1", "2", "3", "4", "5", "6", "7"]);
   });
 
   it("uploads with a mode and downloads over SFTP", async () => {
-    const src = join(dir, "payload.bin");
+    const src = join(s.dir, "payload.bin");
     await writeFile(src, Buffer.alloc(300_000, 7));
-    const remote = join(dir, "remote", "nested", "payload.bin");
-    await transport.upload(src, remote, 0o640);
+    const remote = join(s.dir, "remote", "nested", "payload.bin");
+    await s.transport.upload(src, remote, 0o640);
     expect((await stat(remote)).mode & 0o777).toBe(0o640);
-    await transport.download(remote, join(dir, "back.bin"));
-    expect((await readFile(join(dir, "back.bin"))).equals(await readFile(src))).toBe(true);
+    await s.transport.download(remote, join(s.dir, "back.bin"));
+    expect((await readFile(join(s.dir, "back.bin"))).equals(await readFile(src))).toBe(true);
   });
 
   it("turns a dropped connection mid-command into a transport error, never an exit code", async () => {
     const other = await connectSsh({
-      endpoint: sshd.endpoint,
+      endpoint: s.sshd.endpoint,
       name: "dropping",
-      knownHosts: new KnownHosts(join(dir, "known_hosts")),
+      knownHosts: new KnownHosts(join(s.dir, "known_hosts")),
       connectTimeoutMs: 10_000,
     });
     // Kill the sshd session process serving this connection (the parent of the command's shell).
@@ -136,13 +155,13 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
   });
 
   it("refuses a host key that does not match the pinned one, without retrying", async () => {
-    const wrong = await generateRunKeyPair(join(dir, "wrong"), "wrong");
+    const wrong = await generateRunKeyPair(join(s.dir, "wrong"), "wrong");
     const retries: ConnectRetry[] = [];
     await expect(
       connectSsh({
-        endpoint: { ...sshd.endpoint, hostKey: wrong.publicKey },
+        endpoint: { ...s.sshd.endpoint, hostKey: wrong.publicKey },
         name: "pinned",
-        knownHosts: new KnownHosts(join(dir, "pinned_known_hosts")),
+        knownHosts: new KnownHosts(join(s.dir, "pinned_known_hosts")),
         connectTimeoutMs: 10_000,
         onRetry: (r) => retries.push(r),
       }),
@@ -155,9 +174,9 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
     const retries: ConnectRetry[] = [];
     await expect(
       connectSsh({
-        endpoint: { ...sshd.endpoint, port },
+        endpoint: { ...s.sshd.endpoint, port },
         name: "absent",
-        knownHosts: new KnownHosts(join(dir, "absent_known_hosts")),
+        knownHosts: new KnownHosts(join(s.dir, "absent_known_hosts")),
         connectTimeoutMs: 1_500,
         onRetry: (r) => retries.push(r),
       }),
@@ -171,32 +190,14 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
 describe.skipIf(!haveSshd)(
   "SshTransport against sshd's default MaxSessions 10 (real sshd on 127.0.0.1)",
   () => {
-    let dir = "";
-    let sshd: LocalSshd;
-    let transport: SshTransport;
-
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), "ssh-sessions-"));
-      sshd = await startLocalSshd(join(dir, "sshd"), { maxSessions: 10 });
-      transport = await connectSsh({
-        endpoint: sshd.endpoint,
-        name: "local",
-        knownHosts: new KnownHosts(join(dir, "known_hosts")),
-        connectTimeoutMs: 10_000,
-      });
-    });
-    afterAll(async () => {
-      await transport?.close();
-      await sshd?.stop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    const s = localSshdSession("ssh-sessions-", { maxSessions: 10 });
 
     it(`runs 24 commands at once and an SFTP upload beside them: at most ${maxCommandChannels} channels are open, the rest wait`, async () => {
-      await writeFile(join(dir, "payload"), "x");
+      await writeFile(join(s.dir, "payload"), "x");
       const running = Promise.all(
-        Array.from({ length: 24 }, (_, i) => transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 30_000 })),
+        Array.from({ length: 24 }, (_, i) => s.transport.exec(`sleep 0.3; echo ${i}`, { timeoutMs: 30_000 })),
       );
-      await transport.upload(join(dir, "payload"), join(dir, "uploaded"), 0o600);
+      await s.transport.upload(join(s.dir, "payload"), join(s.dir, "uploaded"), 0o600);
       const results = await running;
       expect(results.map((r) => r.transportError ?? r.stdout.trim())).toEqual(
         Array.from({ length: 24 }, (_, i) => String(i)),
@@ -206,9 +207,9 @@ describe.skipIf(!haveSshd)(
     it("ends a command that is still waiting for a channel when its run is aborted, without running it", async () => {
       const controller = new AbortController();
       const busy = Array.from({ length: maxCommandChannels }, () =>
-        transport.exec("sleep 1", { timeoutMs: 30_000 }),
+        s.transport.exec("sleep 1", { timeoutMs: 30_000 }),
       );
-      const waiting = transport.exec(`touch ${join(dir, "ran")}`, {
+      const waiting = s.transport.exec(`touch ${join(s.dir, "ran")}`, {
         timeoutMs: 30_000,
         signal: controller.signal,
       });
@@ -216,7 +217,7 @@ describe.skipIf(!haveSshd)(
       const r = await waiting;
       await Promise.all(busy);
       expect(r.transportError).toContain("aborted before a channel was free");
-      expect(existsSync(join(dir, "ran"))).toBe(false);
+      expect(existsSync(join(s.dir, "ran"))).toBe(false);
     });
   },
 );
