@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
 import { processExists, withFileLock } from "../artifacts/file-lock.ts";
-import { resolveArtifacts, type ResolvedArtifact } from "../artifacts/resolve-artifacts.ts";
+import type { ResolvedArtifact } from "../artifacts/resolve-artifacts.ts";
 import { ExitCode, HarnessError } from "../errors.ts";
 import { outputTail, runTool } from "../providers/run-tool.ts";
 import { buildStatus, hashFiles, writeBuildRecord, type BuildStatus } from "./build-record.ts";
-import { kubernetesBinaries, type KubernetesBuildRecipe, type PinnedInput } from "./kubernetes-recipe.ts";
+import { kubernetesBinaries, type KubernetesBuildRecipe } from "./kubernetes-recipe.ts";
+import { fetchPinnedInputs } from "./pinned-inputs.ts";
 import { extractToolchain } from "./toolchain.ts";
 
 const scriptsDir = fileURLToPath(new URL("../../images/kubernetes/", import.meta.url));
@@ -65,56 +65,18 @@ export async function kubernetesBuildStatus(
   return buildStatus(await kubernetesBuildDir(recipe, cacheDir), quick);
 }
 
-function describe(e: ArtifactEvent): string | null {
-  switch (e.kind) {
-    case "download-start":
-      return `${e.key}: downloading ${e.url}`;
-    case "download-done":
-      return `${e.key}: ${(e.bytes / 1048576).toFixed(1)} MiB in ${(e.durationMs / 1000).toFixed(1)} s`;
-    case "download-attempt-failed":
-      return `${e.key}: attempt ${e.attempt} failed: ${e.error}`;
-    case "index-verified":
-      return `${e.key}: ${e.url} signature verified with ${e.keyring}`;
-    case "cache-corrupt":
-      return `${e.key}: cached ${e.path} is corrupt; fetching it again`;
-    default:
-      return null;
-  }
-}
-
 /** Fetches the pinned inputs and checks each one's sha256 against the recipe's pin. */
 async function fetchInputs(
   recipe: KubernetesBuildRecipe,
   options: BuildOptions,
 ): Promise<{ source: ResolvedArtifact; toolchain: ResolvedArtifact[] }> {
-  const report = options.report ?? (() => {});
-  const pinned: PinnedInput[] = [recipe.source, ...recipe.toolchain];
-  const resolved = await resolveArtifacts(
-    pinned.map((p) => p.plan),
-    {
-      cacheDir: options.cacheDir,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onEvent: (e) => {
-        const line = describe(e);
-        if (line !== null) report(line);
-      },
-    },
+  const [source, ...toolchain] = await fetchPinnedInputs(
+    [recipe.source, ...recipe.toolchain],
+    "harness/builds/kubernetes-recipe.ts",
+    options,
   );
-  const byKey = (p: PinnedInput): ResolvedArtifact => {
-    const r = resolved[p.plan.key];
-    if (r === undefined) throw new Error(`artifact ${p.plan.key} was not resolved`);
-    if (r.sha256 !== p.sha256)
-      throw new HarnessError(
-        "BUILD_INPUT_CHANGED",
-        `${p.plan.key} resolved to ${r.source} with sha256 ${r.sha256}, but the build recipe pins ${p.sha256}`,
-        {
-          hint: "the archive now serves different bytes under that version: check the change, then update the pin in harness/builds/kubernetes-recipe.ts",
-          exitCode: ExitCode.infra,
-        },
-      );
-    return r;
-  };
-  return { source: byKey(recipe.source), toolchain: recipe.toolchain.map(byKey) };
+  if (source === undefined) throw new Error("the source input was not resolved");
+  return { source, toolchain };
 }
 
 /** Returns the build, building it first when it is missing or corrupt (a corrupt entry is rebuilt, never used). */
