@@ -9,6 +9,7 @@ packages=(
   genisoimage # cloud-init seeds of Ubuntu images (and their tests)
   make gcc libc6-dev rsync # building Kubernetes from Debian's source (make gen_openapi, pause with gcc -static)
   libseccomp-dev # exporting the large seccomp profile with libseccomp in its size test
+  patch util-linux # runc builds from Debian's archive (reverse-applying a patch; unshare for the build root)
   openssh-client # the SSH transport
   gpgv gpg gpg-agent debian-archive-keyring # verifying signed apt indexes for pinned packages
   shellcheck # linting rendered scripts in the tests

@@ -242,6 +242,15 @@ async function resolveLocal(
 
 async function resolveOne(ctx: Context, plan: ArtifactPlan): Promise<ResolvedArtifact> {
   if (plan.kind === "local-file") return resolveLocal(ctx, plan);
+  if (plan.kind === "host-build")
+    throw new HarnessError(
+      "ARTIFACT_NEEDS_HOST_BUILD",
+      `artifact ${plan.key} is a host build (${plan.build}), which the artifact cache does not fetch`,
+      {
+        hint: "host builds are made by the runner (`harness run`) or by `harness builds build runc`",
+        exitCode: ExitCode.infra,
+      },
+    );
   const recordFile = recordPathOf(ctx.root, plan);
   const known = await readRecord(recordFile);
   if (known !== null) {

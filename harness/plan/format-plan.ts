@@ -13,6 +13,8 @@ function artifactLine(a: ArtifactPlan): string {
       return `${a.url}, verified against ${"sha256" in a.checksum ? `sha256 ${a.checksum.sha256}` : a.checksum.url}`;
     case "local-file":
       return `local file ${a.path}`;
+    case "host-build":
+      return `${a.build}, built on this host: ${a.summary}`;
   }
 }
 

@@ -1,4 +1,5 @@
 // The plan: everything a run will do, computed up front by pure functions and printed by `harness plan`.
+import type { RuncBuildName } from "../builds/runc-build-names.ts";
 import type { ImageName } from "../images/image-names.ts";
 import type { CheckSpec } from "../scenario/check-schema.ts";
 import type { ProbeSpec } from "../scenario/probe-schema.ts";
@@ -111,7 +112,14 @@ export type ArtifactPlan =
       /** Which file of the source package: the end of its name, e.g. `.orig.tar.gz`. */
       fileSuffix: string;
     }
-  | { kind: "local-file"; key: string; path: string };
+  | { kind: "local-file"; key: string; path: string }
+  | {
+      /** A runc the host builds from Debian's archive (harness/builds/runc-build-recipe.ts), checked as it is built. */
+      kind: "host-build";
+      key: string;
+      build: RuncBuildName;
+      summary: string;
+    };
 
 /** A probe with the command that samples it on one node. */
 export interface ProbePlan {

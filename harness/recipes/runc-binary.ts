@@ -1,6 +1,7 @@
 // Where a runc binary comes from (release, local file, a .deb) and the bash that installs it at a path.
 import type { ArtifactPlan, ArtifactUse } from "../plan/plan.ts";
-import type { ComponentSource } from "../scenario/source-schema.ts";
+import { runcBuildRecipes } from "../builds/runc-build-recipe.ts";
+import type { RuncSource } from "../scenario/source-schema.ts";
 import { runcPackage, runcRelease } from "./data/runc.ts";
 import { aptPackageArtifact, localFileArtifact, repositoryOf } from "./package-source.ts";
 import { artifactDir } from "./recipe-step.ts";
@@ -14,9 +15,9 @@ export interface RuncBinaryInstall {
   summary: string;
 }
 
-/** Installs a runc binary at `target` from a release, a local file or (unpacked, not installed) an apt .deb. */
+/** Installs a runc binary at `target` from a release, a local file, a host build or (unpacked, not installed) an apt .deb. */
 export function runcBinaryInstall(
-  source: Extract<ComponentSource, { from: "release" | "file" | "apt" }>,
+  source: Extract<RuncSource, { from: "release" | "file" | "apt" | "build" }>,
   target: string,
   purpose: string,
   scenarioFile: string,
@@ -31,6 +32,17 @@ export function runcBinaryInstall(
       uploads: [{ artifact: key, to: path }],
       artifacts: [{ kind: "url", key, url: release.url, checksum: { url: release.checksumUrl } }],
       summary: `runc ${source.version} release binary (checked against runc.sha256sum)`,
+    };
+  }
+  if (source.from === "build") {
+    const recipe = runcBuildRecipes[source.build];
+    const key = `host-build:${source.build}`;
+    const path = `${artifactDir}/${purpose}/${source.build}`;
+    return {
+      install: `install -m 0755 ${quote(path)} ${quote(target)}\n${check}`,
+      uploads: [{ artifact: key, to: path }],
+      artifacts: [{ kind: "host-build", key, build: source.build, summary: recipe.summary }],
+      summary: `${recipe.summary}, built on the host (${source.build})`,
     };
   }
   if (source.from === "file") {

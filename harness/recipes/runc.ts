@@ -1,6 +1,6 @@
 // Recipe: installs runc from the distro, an apt repository, an upstream release or a local file.
 import type { Scenario } from "../scenario/schema.ts";
-import type { ComponentSource } from "../scenario/source-schema.ts";
+import type { RuncSource } from "../scenario/source-schema.ts";
 import { distroRuncPath, localRuncPath, runcPackage } from "./data/runc.ts";
 import { aptInstallFunction } from "./apt-install.ts";
 import { debianPackageInstall, unsupportedSource } from "./package-source.ts";
@@ -9,7 +9,7 @@ import { scriptStep } from "./recipe-step.ts";
 import { runcBinaryInstall } from "./runc-binary.ts";
 
 /** The runc source in effect: the scenario's, or the distro's when containerd comes without a package manager. */
-export function effectiveRuncSource(scenario: Scenario): ComponentSource | undefined {
+export function effectiveRuncSource(scenario: Scenario): RuncSource | undefined {
   const runtime = scenario.runtime;
   if (runtime.runc !== undefined) return runtime.runc.source;
   const containerd = runtime.containerd;

@@ -1,6 +1,10 @@
-// Adapts harness/artifacts' resolveArtifacts to the runner: cache hits, downloads and failed attempts land in the timeline.
+// Adapts harness/artifacts' resolveArtifacts and the host runc builds to the runner: cache hits, downloads, failed
+// attempts and build progress land in the timeline.
 import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
+import { defaultCacheDir } from "../artifacts/cache-dir.ts";
 import { resolveArtifacts } from "../artifacts/resolve-artifacts.ts";
+import { ensureRuncBuild } from "../builds/runc-build.ts";
+import { runcBuildRecipes } from "../builds/runc-build-recipe.ts";
 import type { UnstampedEvent } from "../timeline/events.ts";
 import type { ArtifactResolver, ResolvedArtifact } from "./runner-deps.ts";
 
@@ -29,10 +33,14 @@ export function artifactTimelineEvent(e: ArtifactEvent): UnstampedEvent | null {
   }
 }
 
-/** Resolves into the default (or given) cache; an apt pattern's version, else the source URL, is the version. */
+/**
+ * Resolves into the default (or given) cache; an apt pattern's version, else the source URL, is the version.
+ * Host builds (runc from Debian's archive) are built or found in the cache; their version names the build.
+ */
 export function hostArtifactResolver(cacheDir?: string): ArtifactResolver {
   return async (artifacts, { signal, report }) => {
-    const resolved = await resolveArtifacts(artifacts, {
+    const fetched = artifacts.filter((a) => a.kind !== "host-build");
+    const resolved = await resolveArtifacts(fetched, {
       signal,
       ...(cacheDir !== undefined ? { cacheDir } : {}),
       onEvent: (e) => {
@@ -43,6 +51,20 @@ export function hostArtifactResolver(cacheDir?: string): ArtifactResolver {
     const out = new Map<string, ResolvedArtifact>();
     for (const [key, a] of Object.entries(resolved))
       out.set(key, { path: a.path, sha256: a.sha256, resolvedVersion: a.resolvedVersion ?? a.source });
+    for (const a of artifacts) {
+      if (a.kind !== "host-build") continue;
+      const recipe = runcBuildRecipes[a.build];
+      const build = await ensureRuncBuild(recipe, {
+        cacheDir: cacheDir ?? defaultCacheDir(),
+        signal,
+        report: (line) => report({ kind: "build", line }),
+      });
+      out.set(a.key, {
+        path: build.binary,
+        sha256: build.sha256,
+        resolvedVersion: `${recipe.version} (${recipe.commit}, build ${build.key})`,
+      });
+    }
     return out;
   };
 }

@@ -1,7 +1,7 @@
 // Named, typed fault injections: the deliberate misconfigurations that reproduce a bug.
 import { z } from "zod";
 import { safeName, size } from "./identifiers.ts";
-import { componentSource } from "./source-schema.ts";
+import { runcSource } from "./source-schema.ts";
 
 const nodes = z.array(safeName).optional().describe("Nodes the fault applies to; all nodes when absent");
 
@@ -27,7 +27,7 @@ export const faultSpec = z.discriminatedUnion("kind", [
     })
     .describe("fs.pipe-user-pages-soft set to a value"),
   z
-    .strictObject({ kind: z.literal("runc-override"), source: componentSource, nodes })
+    .strictObject({ kind: z.literal("runc-override"), source: runcSource, nodes })
     .describe("containerd's runc BinaryName pointed at another runc binary"),
   z
     .strictObject({

@@ -1,6 +1,6 @@
 // The container runtime stack of a scenario: containerd (+ runc) or docker + cri-dockerd.
 import { z } from "zod";
-import { componentSource } from "./source-schema.ts";
+import { componentSource, runcSource } from "./source-schema.ts";
 
 const containerd = z.strictObject({
   source: componentSource,
@@ -12,7 +12,7 @@ const containerd = z.strictObject({
 });
 
 const runc = z.strictObject({
-  source: componentSource,
+  source: runcSource,
 });
 
 const docker = z.strictObject({

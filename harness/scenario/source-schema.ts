@@ -8,6 +8,7 @@ import {
   releaseVersion,
 } from "./identifiers.ts";
 import { aptRepositoryNames } from "../artifacts/apt-repositories.ts";
+import { runcBuildNames } from "../builds/runc-build-names.ts";
 
 /** An apt repository given inline: URL, suite, component and the URL or host path of its signing key. */
 const inlineAptRepository = z.strictObject({
@@ -52,3 +53,23 @@ export const componentSource = z.discriminatedUnion("from", [
 
 /** A parsed component source. */
 export type ComponentSource = z.infer<typeof componentSource>;
+
+/** Where runc comes from: any component source, or a runc the harness builds on the host from Debian's archive. */
+export const runcSource = z.discriminatedUnion("from", [
+  ...componentSource.options,
+  z
+    .strictObject({
+      from: z.literal("build"),
+      build: z
+        .enum(runcBuildNames)
+        .describe(
+          "runc-rc93-unpatched: bullseye's rc93 tree with Debian's patch 0010 reverse-applied (upstream rc93's seccomp pipe hang); runc-rc93-debian: as bullseye ships it; runc-1.1.5-debian: bookworm's",
+        ),
+    })
+    .describe(
+      "A static runc built on the host from a Debian source tree, cached and checksummed (`harness builds build runc`)",
+    ),
+]);
+
+/** A parsed runc source. */
+export type RuncSource = z.infer<typeof runcSource>;

@@ -45,7 +45,7 @@ describe("doctor report", () => {
       memory: 20.0 GiB available of 24.0 GiB
       host tools missing:
         genisoimage          (genisoimage) for cloud-init seeds of Ubuntu images
-        debootstrap          (debootstrap) for building Debian images
+        debootstrap          (debootstrap) for building Debian images, runc build roots
       install them with: apt-get install -y debootstrap genisoimage
       "
     `);
