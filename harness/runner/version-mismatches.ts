@@ -29,7 +29,12 @@ export function versionMismatches(
   const lines: string[] = [];
   for (const a of artifacts) {
     const version = resolved.find((r) => r.key === a.key)?.resolvedVersion;
-    if (version === undefined || a.kind === "local-file" || a.kind === "apt-source" || a.kind === "host-build")
+    if (
+      version === undefined ||
+      a.kind === "local-file" ||
+      a.kind === "apt-source" ||
+      a.kind === "host-build"
+    )
       continue;
     for (const [node, { facts }] of Object.entries(nodes)) {
       if (a.kind === "apt-package") {
