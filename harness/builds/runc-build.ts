@@ -16,7 +16,7 @@ import type { RuncBuildRecipe } from "./runc-build-recipe.ts";
 const buildScript = fileURLToPath(new URL("../../images/runc/build-runc.sh", import.meta.url));
 
 /** The string runc's seccomp export code has exactly when it reads the pipe while writing it (PR #2871). */
-export const seccompPipeFixMarker = "reading from ExportBPF pipe";
+const seccompPipeFixMarker = "reading from ExportBPF pipe";
 
 /** Files a finished runc build holds. */
 const buildFiles = ["bin/runc", "version.txt", "root-packages.txt"];
@@ -81,8 +81,9 @@ export async function runcBuildStatus(
   return buildStatus(await runcBuildDir(recipe, cacheDir), quick);
 }
 
-async function built(recipe: RuncBuildRecipe, dir: string): Promise<RuncBuild> {
-  const status = await buildStatus(dir, false);
+/** The build an entry's (already computed) status describes; throws unless the entry is ready. */
+function built(recipe: RuncBuildRecipe, status: BuildStatus): RuncBuild {
+  const dir = status.dir;
   const sha256 = status.record?.files["bin/runc"];
   if (status.state !== "ready" || sha256 === undefined)
     throw new HarnessError(
@@ -100,7 +101,7 @@ export async function ensureRuncBuild(recipe: RuncBuildRecipe, options: BuildOpt
   const status = await buildStatus(dir, false);
   if (status.state === "ready") {
     report(`${recipe.name}: cached build ${path.basename(dir)} (${status.detail})`);
-    return built(recipe, dir);
+    return built(recipe, status);
   }
   if (status.state === "corrupt")
     report(`${recipe.name}: cache entry ${dir} is corrupt (${status.detail}); rebuilding`);
@@ -114,7 +115,7 @@ export async function ensureRuncBuild(recipe: RuncBuildRecipe, options: BuildOpt
       await build(recipe, dir, root, options);
     },
   );
-  return built(recipe, dir);
+  return built(recipe, await buildStatus(dir, false));
 }
 
 async function build(
