@@ -39,9 +39,19 @@ export const probeSpec = z.discriminatedUnion("kind", [
     .strictObject({ ...base, kind: z.literal("sysctl"), key: z.string().regex(/^[a-z0-9_.-]+$/) })
     .describe("A sysctl's value"),
   z
-    .strictObject({ ...base, kind: z.literal("process"), match: regex, olderThan: duration.default("0s") })
+    .strictObject({
+      ...base,
+      kind: z.literal("process"),
+      match: regex,
+      olderThan: duration.default("0s"),
+      waitChannel: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a kernel function name like pipe_write")
+        .optional()
+        .describe("Count only processes sleeping in this kernel function (`/proc/<pid>/wchan`)"),
+    })
     .describe(
-      "Count of processes whose command line matches, alive longer than olderThan (e.g. `runc init`)",
+      "Count of processes whose command line matches, alive longer than olderThan (e.g. `runc init`); evidence names each one's state and kernel wait channel",
     ),
   z
     .strictObject({ ...base, kind: z.literal("node-condition"), condition: z.string().default("Ready") })
