@@ -36,16 +36,21 @@ for (const { runDir, record } of await loadRuns(dirs)) {
     const step = record.steps.find((x) => x.id === id);
     return step?.startedAt == null ? null : step.startedAt + step.durationMs;
   };
-  const fault = record.steps.find((x) => x.id.startsWith("configure/fault-"));
+  // The injection, in whichever phase the fault strikes; its configure-phase preparation is not the fault.
+  const fault = record.steps.find((x) => /^[a-z-]+\/fault-/.test(x.id) && !x.id.endsWith("-prepare"));
   const init = record.steps.find((x) => x.id === "bootstrap/kubeadm-init");
   const originName =
-    fault?.id === "configure/fault-swap-on"
+    fault?.id.endsWith("/fault-swap-on") === true
       ? "kubeadm init's start"
       : fault
         ? "the fault"
         : "the end of kubeadm init";
   const from =
-    fault?.id === "configure/fault-swap-on" ? (init?.startedAt ?? null) : fault ? endOf(fault.id) : null;
+    fault?.id.endsWith("/fault-swap-on") === true
+      ? (init?.startedAt ?? null)
+      : fault
+        ? endOf(fault.id)
+        : null;
   console.log(
     `${record.cellId}: ${record.verdict} (${record.pass ? "PASS" : "FAIL"}), wall ${s(record.durationMs)}`,
   );

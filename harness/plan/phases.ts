@@ -30,3 +30,13 @@ export const customStepPhases = [
   "observe",
   "collect",
 ] as const satisfies readonly PhaseName[];
+
+/** Phases a fault may be injected in: from configure on (the runtime's configuration exists by then). */
+export const faultPhases = [
+  "configure",
+  "bootstrap",
+  "cni",
+  "join",
+  "workload",
+  "observe",
+] as const satisfies readonly PhaseName[];

@@ -86,7 +86,8 @@ function customStep(step: StepSpec, index: number, machines: MachinePlan[]): Ste
 /** Units whose journals are worth collecting for a scenario. */
 function collectedUnits(scenario: Scenario): string[] {
   const units = ["containerd"];
-  if (scenario.runtime.kind === "docker-cri-dockerd") units.push("docker", "cri-docker");
+  if (scenario.runtime.kind !== "containerd") units.push("docker");
+  if (scenario.runtime.kind === "docker-cri-dockerd") units.push("cri-docker");
   if (scenario.kubernetes !== "none") units.push("kubelet");
   return units;
 }

@@ -1,6 +1,7 @@
 // Which faults are expected to break which recipe steps: such steps become evidence (expect "any"), not errors.
 import type { Scenario } from "../scenario/schema.ts";
 import type { FaultKind } from "../scenario/fault-schema.ts";
+import { phaseNames, type PhaseName } from "../plan/phases.ts";
 
 /** What a fault can break, as recipe steps see it. */
 export type Breakage = "bootstrap" | "pod-network";
@@ -9,13 +10,18 @@ const breaks: Record<FaultKind, Breakage[]> = {
   "cgroupfs-driver": [],
   "containerd-cri-disabled": ["bootstrap"],
   "cri-dockerd-no-cni": ["pod-network"],
+  "dockershim-no-cni": ["pod-network"],
   "swap-on": ["bootstrap"],
   "pipe-user-pages-soft": [],
   "runc-override": [],
   "apparmor-profile": [],
 };
 
-/** True when a fault of the scenario is known to break this part, so its steps may fail as evidence. */
+/** The last phase whose steps a fault injected in it can still break. */
+const brokenUpTo: Record<Breakage, PhaseName> = { bootstrap: "bootstrap", "pod-network": "workload" };
+
+/** True when a fault of the scenario, injected early enough, is known to break this part, so its steps may fail as evidence. */
 export function faultsBreak(scenario: Scenario, what: Breakage): boolean {
-  return scenario.faults.some((f) => breaks[f.kind].includes(what));
+  const last = phaseNames.indexOf(brokenUpTo[what]);
+  return scenario.faults.some((f) => breaks[f.kind].includes(what) && phaseNames.indexOf(f.phase) <= last);
 }

@@ -12,11 +12,16 @@ import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
 
-/** Docker for runtime.kind docker-cri-dockerd. */
+/** Docker's daemon.json for a kubeadm node: the systemd cgroup driver kubelet uses (Docker's default is cgroupfs). */
+export const dockerDaemonJson = JSON.stringify({ "exec-opts": ["native.cgroupdriver=systemd"] }, null, 2);
+
+/** Docker for runtime.kind docker and docker-cri-dockerd. */
 export const dockerRecipe: Recipe = {
   name: "docker",
   plan({ scenario, machines }) {
-    if (scenario.runtime.kind !== "docker-cri-dockerd") return { steps: [], artifacts: [] };
+    if (scenario.runtime.kind !== "docker" && scenario.runtime.kind !== "docker-cri-dockerd")
+      return { steps: [], artifacts: [] };
+    const kube = scenario.kubernetes !== "none";
     const source = scenario.runtime.docker.source;
     let install: string;
     let uploads: ArtifactUse[];
@@ -58,12 +63,31 @@ export const dockerRecipe: Recipe = {
           recipe: "docker",
           name: "docker",
           phase: "install-runtime",
-          description: `install Docker Engine: ${summary}`,
+          description: `install Docker Engine: ${summary}${kube ? "; /etc/docker/daemon.json sets the systemd cgroup driver kubelet uses (checked with docker info)" : ""}`,
           nodes: machines,
           body: () => `${aptInstallFunction}
-${install}
-systemctl enable --now docker
-docker version --format 'harness: docker {{.Server.Version}}'`,
+${
+  kube
+    ? `mkdir -p /etc/docker
+cat > /etc/docker/daemon.json <<'JSON'
+${dockerDaemonJson}
+JSON
+`
+    : ""
+}${install}
+systemctl enable docker
+systemctl restart docker
+docker version --format 'harness: docker {{.Server.Version}}'${
+            kube
+              ? `
+driver=$(docker info --format '{{.CgroupDriver}}')
+if [ "$driver" != systemd ]; then
+  echo "harness: docker's cgroup driver is $driver, not systemd as kubelet's: /etc/docker/daemon.json was not applied" >&2
+  exit 1
+fi
+echo "harness: docker cgroup driver $driver"`
+              : ""
+          }`,
           timeoutMs: 600_000,
           uploads,
         }),

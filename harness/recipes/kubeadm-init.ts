@@ -50,7 +50,7 @@ while read -r image; do
   case "$image" in
     */coredns:*) continue ;;
   esac
-  crictl inspecti "$image" > /dev/null 2>&1 || missing+=("$image")
+  ${scenario.runtime.kind === "docker" ? "docker image inspect" : "crictl inspecti"} "$image" > /dev/null 2>&1 || missing+=("$image")
 done < <(kubeadm config images list --config ${quote(kubeadmConfigPath)} 2>/dev/null)
 if [ "\${#missing[@]}" -gt 0 ]; then
   echo "harness: images kubeadm needs are not in the runtime: \${missing[*]}" >&2

@@ -1,7 +1,7 @@
 // Recipe: a node of a Kubernetes release built here: checks the binaries the image carries, writes kubelet's units
 // (upstream's kubelet.service and kubeadm drop-in), links Debian's CNI plugins, and imports the container images.
 import { guestImagesDir } from "./data/kubernetes.ts";
-import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
+import { crictlEndpoint, criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -50,7 +50,7 @@ export const kubernetesNodeRecipe: Recipe = {
           recipe: "kubernetes-node",
           name: "kubernetes-node",
           phase: "install-runtime",
-          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, ${docker ? `load the container images from ${guestImagesDir} with docker load` : `check that containerd's store holds the container images (the image build imported them on the host) and import from ${guestImagesDir} only what it lacks`} (workers skip the control plane's ${controlPlaneOnlyImages.join(", ")}); kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
+          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, ${docker ? `load the container images from ${guestImagesDir} with docker load` : `check that containerd's store holds the container images (the image build imported them on the host) and import from ${guestImagesDir} only what it lacks`} (workers skip the control plane's ${controlPlaneOnlyImages.join(", ")}); kubelet --node-ip = the node's private address; crictl pointed at ${crictlEndpoint(socket)}`,
           nodes: machines,
           body: (node) => `for b in kubeadm kubelet kubectl crictl; do
   if [ ! -x "/usr/local/bin/$b" ]; then
@@ -74,7 +74,7 @@ for plugin in /usr/lib/cni/*; do
   ln -sfn "$plugin" "/opt/cni/bin/$(basename "$plugin")"
 done
 printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
-printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(socket)} ${quote(socket)} > /etc/crictl.yaml
+printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(crictlEndpoint(socket))} ${quote(crictlEndpoint(socket))} > /etc/crictl.yaml
 started=$(date +%s)
 imported=0
 preloaded=0

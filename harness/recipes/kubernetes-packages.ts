@@ -5,7 +5,7 @@ import {
   kubernetesPackages,
 } from "./data/kubernetes.ts";
 import { aptInstallFunction } from "./apt-install.ts";
-import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
+import { crictlEndpoint, criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
 import { aptPackageArtifact } from "./package-source.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
@@ -32,13 +32,13 @@ export const kubernetesPackagesRecipe: Recipe = {
           recipe: "kubernetes-packages",
           name: "kubernetes-packages",
           phase: "install-runtime",
-          description: `install ${kubernetesPackages.join(", ")} ${packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; kubelet --node-ip = the node's private address; crictl pointed at ${socket}`,
+          description: `install ${kubernetesPackages.join(", ")} ${packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; kubelet --node-ip = the node's private address; crictl pointed at ${crictlEndpoint(socket)}`,
           nodes: machines,
           body: (node) => `${aptInstallFunction}
 apt_install ${parts.map((p) => quote(p.path)).join(" ")}
 apt-mark hold ${kubernetesPackages.join(" ")}
 printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
-printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(socket)} ${quote(socket)} > /etc/crictl.yaml
+printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(crictlEndpoint(socket))} ${quote(crictlEndpoint(socket))} > /etc/crictl.yaml
 systemctl enable kubelet
 kubeadm version -o short`,
           timeoutMs: 600_000,

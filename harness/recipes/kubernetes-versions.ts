@@ -62,7 +62,25 @@ export function kubernetesRelease(version: string): KubernetesRelease {
   };
 }
 
+/**
+ * The kubelet's built-in dockershim socket (Kubernetes 1.23 and older). kubeadm recognizes Docker only by exactly
+ * this path (constants.DefaultDockerCRISocket), and only then writes `--network-plugin=cni` for the kubelet.
+ */
+export const dockershimSocket = "/var/run/dockershim.sock";
+
 /** The CRI socket kubelet and kubeadm use for the scenario's runtime. */
 export function criSocketOf(scenario: Scenario): string {
-  return scenario.runtime.kind === "docker-cri-dockerd" ? criDockerdSocket : containerdSocket;
+  switch (scenario.runtime.kind) {
+    case "containerd":
+      return containerdSocket;
+    case "docker":
+      return dockershimSocket;
+    case "docker-cri-dockerd":
+      return criDockerdSocket;
+  }
+}
+
+/** A CRI socket as crictl's endpoint: a bare path gets the unix:// scheme. */
+export function crictlEndpoint(socket: string): string {
+  return socket.startsWith("/") ? `unix://${socket}` : socket;
 }

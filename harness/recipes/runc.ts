@@ -31,9 +31,9 @@ export const runcRecipe: Recipe = {
   plan({ scenario, machines, cell }) {
     const source = effectiveRuncSource(scenario);
     if (source === undefined) return { steps: [], artifacts: [] };
-    if (scenario.runtime.kind === "docker-cri-dockerd" && source.from !== "distro" && source.from !== "apt")
+    if (scenario.runtime.kind !== "containerd" && source.from !== "distro" && source.from !== "apt")
       throw unsupportedSource(
-        "runc for docker + cri-dockerd",
+        `runc for ${scenario.runtime.kind}`,
         source.from,
         "Docker picks its runc from PATH/daemon.json, which the harness does not configure; use runtime.kind containerd to run a release or local runc",
       );

@@ -1,33 +1,44 @@
 // Named, typed fault injections: the deliberate misconfigurations that reproduce a bug.
 import { z } from "zod";
+import { faultPhases } from "../plan/phases.ts";
 import { safeName, size } from "./identifiers.ts";
 import { runcSource } from "./source-schema.ts";
 
 const nodes = z.array(safeName).optional().describe("Nodes the fault applies to; all nodes when absent");
+const phase = z
+  .enum(faultPhases)
+  .default("configure")
+  .describe(
+    "Phase the fault is injected in, before that phase's custom steps: configure (the default) is before kubeadm init; workload or observe injects it into a running cluster",
+  );
 
 /** One fault, keyed by `kind`. */
 export const faultSpec = z.discriminatedUnion("kind", [
   z
-    .strictObject({ kind: z.literal("cgroupfs-driver"), nodes })
+    .strictObject({ kind: z.literal("cgroupfs-driver"), nodes, phase })
     .describe("containerd's runc left on cgroupfs (SystemdCgroup=false) while kubelet uses systemd"),
   z
-    .strictObject({ kind: z.literal("containerd-cri-disabled"), nodes })
+    .strictObject({ kind: z.literal("containerd-cri-disabled"), nodes, phase })
     .describe('containerd.io\'s packaged config: disabled_plugins = ["cri"]'),
   z
-    .strictObject({ kind: z.literal("cri-dockerd-no-cni"), nodes })
+    .strictObject({ kind: z.literal("cri-dockerd-no-cni"), nodes, phase })
     .describe("cri-dockerd started without --network-plugin=cni"),
   z
-    .strictObject({ kind: z.literal("swap-on"), size: size.default("1G"), nodes })
+    .strictObject({ kind: z.literal("dockershim-no-cni"), nodes, phase })
+    .describe("kubelet's built-in dockershim (runtime.kind docker) without --network-plugin: no CNI"),
+  z
+    .strictObject({ kind: z.literal("swap-on"), size: size.default("1G"), nodes, phase })
     .describe("A swap file left active when kubeadm runs"),
   z
     .strictObject({
       kind: z.literal("pipe-user-pages-soft"),
       value: z.int().min(0).max(1_048_576),
       nodes,
+      phase,
     })
     .describe("fs.pipe-user-pages-soft set to a value"),
   z
-    .strictObject({ kind: z.literal("runc-override"), source: runcSource, nodes })
+    .strictObject({ kind: z.literal("runc-override"), source: runcSource, nodes, phase })
     .describe("containerd's runc BinaryName pointed at another runc binary"),
   z
     .strictObject({
@@ -35,6 +46,7 @@ export const faultSpec = z.discriminatedUnion("kind", [
       action: z.enum(["reload", "remove"]),
       profile: z.string().regex(/^[A-Za-z0-9._/-]+$/, "must be an AppArmor profile name"),
       nodes,
+      phase,
     })
     .describe("Reload or remove a loaded AppArmor profile"),
 ]);

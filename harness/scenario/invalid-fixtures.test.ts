@@ -51,6 +51,14 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kernel-arg.yaml": [4, 14, "kernelArgs[0]", "must be one kernel argument"],
   "bad-preflight-check.yaml": [9, 33, "kubernetes.ignorePreflightErrors[1]", "kubeadm preflight check name"],
   "two-control-planes.yaml": [10, 11, "nodes[1].role", "only one control-plane"],
+  "docker-dockershim-removed.yaml": [10, 9, "runtime.kind", "removed the kubelet's dockershim"],
+  "fault-dockershim-on-containerd.yaml": [
+    17,
+    11,
+    "faults[0].kind",
+    "needs kubernetes and runtime.kind docker",
+  ],
+  "fault-bad-phase.yaml": [19, 12, "faults[0].phase", "expected one of configure, bootstrap"],
   "unknown-fault-kind.yaml": [13, 11, "faults[0].kind", 'did you mean "cgroupfs-driver"'],
   "bridge-pod-subnet-too-narrow.yaml": [16, 14, "cni.podSubnet", "podSubnet must be a /8 to /24, not /25"],
   "unknown-image.yaml": [

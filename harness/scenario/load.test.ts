@@ -55,7 +55,7 @@ describe("loadScenario", () => {
           new RegExp(`^${file}:6:11: nodes\\[0\\]\\.role: expected one of control-plane, worker, standalone`),
         ),
         expect.stringMatching(
-          new RegExp(`^${file}:7:10: runtime\\.kind: expected one of containerd, docker-cri-dockerd`),
+          new RegExp(`^${file}:7:10: runtime\\.kind: expected one of containerd, docker, docker-cri-dockerd`),
         ),
         expect.stringMatching(new RegExp(`^${file}:8:9: expect\\.checks: is required`)),
       ]),

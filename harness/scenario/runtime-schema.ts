@@ -1,4 +1,4 @@
-// The container runtime stack of a scenario: containerd (+ runc) or docker + cri-dockerd.
+// The container runtime stack of a scenario: containerd (+ runc), Docker Engine alone, or docker + cri-dockerd.
 import { z } from "zod";
 import { componentSource, runcSource } from "./source-schema.ts";
 
@@ -35,6 +35,16 @@ export const runtimeSpec = z.discriminatedUnion("kind", [
     containerd,
     runc: runc.optional(),
   }),
+  z
+    .strictObject({
+      kind: z.literal("docker"),
+      docker,
+      containerd: containerd.optional(),
+      runc: runc.optional(),
+    })
+    .describe(
+      "Docker Engine alone: with Kubernetes, the kubelet's built-in dockershim is the CRI (Kubernetes 1.23 and older)",
+    ),
   z.strictObject({
     kind: z.literal("docker-cri-dockerd"),
     docker,

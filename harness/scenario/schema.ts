@@ -118,6 +118,9 @@ function checkNodeRefs(
   });
 }
 
+/** The Kubernetes minor whose kubelet no longer has the built-in dockershim. */
+const dockershimRemovedInMinor = 24;
+
 /** Rules that span fields: roles vs kubernetes, references between nodes, steps, probes and checks. */
 function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
   checkUnique(s.nodes, "nodes", "node", add);
@@ -146,6 +149,12 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
         "role",
       ]);
     }
+    const minor = Number(s.kubernetes.version.split(".")[1]);
+    if (s.runtime.kind === "docker" && minor >= dockershimRemovedInMinor)
+      add(
+        `Kubernetes 1.${dockershimRemovedInMinor} removed the kubelet's dockershim: runtime.kind docker needs Kubernetes 1.${dockershimRemovedInMinor - 1} or older (this is ${s.kubernetes.version}); use docker-cri-dockerd`,
+        ["runtime", "kind"],
+      );
     s.nodes.forEach((n, i) => {
       if (n.role === "standalone")
         add("role standalone is for runtime-only scenarios (kubernetes: none)", ["nodes", i, "role"]);
@@ -171,6 +180,11 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
   s.faults.forEach((fault, i) => {
     if (fault.kind === "cri-dockerd-no-cni" && s.runtime.kind !== "docker-cri-dockerd")
       add("fault cri-dockerd-no-cni needs runtime.kind docker-cri-dockerd", ["faults", i, "kind"]);
+    if (fault.kind === "dockershim-no-cni" && (s.runtime.kind !== "docker" || s.kubernetes === "none"))
+      add(
+        "fault dockershim-no-cni needs kubernetes and runtime.kind docker (the kubelet's built-in dockershim)",
+        ["faults", i, "kind"],
+      );
     if (fault.kind === "swap-on" && s.kubernetes === "none")
       add("fault swap-on only matters to kubeadm/kubelet: it needs kubernetes", ["faults", i, "kind"]);
   });

@@ -17,6 +17,17 @@ const pairs: { reproduced: string; twin: string; differ: string[] }[] = [
     twin: "debian11-swap-off",
     differ: ["faults", "kubernetes.ignorePreflightErrors"],
   },
+  { reproduced: "debian11-dockershim-no-cni", twin: "debian11-dockershim-cni", differ: ["faults"] },
+  {
+    reproduced: "debian11-runc-rc93-pipe-hang",
+    twin: "debian11-runc-rc93-debian-pipe-ok",
+    differ: ["runtime.runc.source.build"],
+  },
+  {
+    reproduced: "debian11-runc-rc93-pipe-hang",
+    twin: "debian11-runc-115-pipe-ok",
+    differ: ["runtime.runc.source.build"],
+  },
 ];
 
 const wordsAbout = new Set(["name", "description", "tags", "links", "expect"]);

@@ -62,9 +62,35 @@ describe("faultRecipe", () => {
     );
     const steps = faultRecipe.plan(ctx).steps;
     expect(steps.map((s) => [s.id, s.kind === "script" ? s.runs.map((r) => r.node) : []])).toEqual([
+      ["configure/fault-pipe-user-pages-soft-prepare", ["worker1"]],
       ["configure/fault-pipe-user-pages-soft", ["worker1"]],
+      ["configure/fault-pipe-user-pages-soft-2-prepare", ["cp1", "worker1"]],
       ["configure/fault-pipe-user-pages-soft-2", ["cp1", "worker1"]],
     ]);
+  });
+
+  it("injects a fault in a later phase into the running cluster, with its preparation still in configure", () => {
+    const p = plan(
+      kubeScenario({
+        faults: [{ kind: "pipe-user-pages-soft", value: 1, phase: "observe" }],
+        steps: [{ name: "exec-after-fault", phase: "observe", run: "true" }],
+      }),
+    );
+    const ids = (name: string) => p.phases.find((ph) => ph.name === name)?.steps.map((s) => s.id) ?? [];
+    expect(ids("configure")).toContain("configure/fault-pipe-user-pages-soft-prepare");
+    expect(ids("configure")).not.toContain("configure/fault-pipe-user-pages-soft");
+    expect(ids("observe")).toEqual([
+      "observe/fault-pipe-user-pages-soft",
+      "observe/exec-after-fault",
+      "observe/probes",
+    ]);
+    const prepare = step(p, "configure/fault-pipe-user-pages-soft-prepare");
+    expect(prepare?.kind === "script" && prepare.runs[0]?.script).toContain("harness-large.json");
+    const inject = step(p, "observe/fault-pipe-user-pages-soft");
+    expect(inject?.kind === "script" && inject.runs[0]?.script).not.toContain("harness-large.json");
+    expect(inject?.description).toMatch(
+      /^fault pipe-user-pages-soft \(injected in observe, into the running cluster\): /,
+    );
   });
 
   it("uploads the overriding runc release and verifies it against runc.sha256sum", () => {
@@ -98,6 +124,14 @@ describe("faults that break bootstrap or pod networking turn the steps they brea
     },
     {
       faults: [{ kind: "cgroupfs-driver" }],
+      expect: { init: "success", join: "success", cni: "success", smoke: "success" },
+    },
+    {
+      faults: [{ kind: "swap-on", phase: "bootstrap" }],
+      expect: { init: "any", join: "any", cni: "any", smoke: "any" },
+    },
+    {
+      faults: [{ kind: "swap-on", phase: "observe" }],
       expect: { init: "success", join: "success", cni: "success", smoke: "success" },
     },
   ] as const)("faults $faults", ({ faults, expect: e }) => {

@@ -10,6 +10,8 @@ export interface FaultStep {
   uploads: ArtifactUse[];
   artifacts: ArtifactPlan[];
   timeoutMs: number;
+  /** What must be in place before the cluster starts whatever phase the fault strikes in (run in configure). */
+  prepare?: { description: string; body: (node: MachinePlan) => string };
 }
 
 /** Renders one kind of fault. */

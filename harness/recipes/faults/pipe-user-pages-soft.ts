@@ -12,15 +12,18 @@ export const kubeletSeccompProfile = "/var/lib/kubelet/seccomp/profiles/harness-
 /** The same profile for runtime-only scenarios (`ctr run --seccomp --seccomp-profile`). */
 export const harnessSeccompProfile = "/var/lib/harness/seccomp/harness-large.json";
 
-/** Sets fs.pipe-user-pages-soft now and at boot, and installs the large seccomp profile the hang needs. */
+/** Installs the large seccomp profile the hang needs (in configure, so a workload can use it), then sets fs.pipe-user-pages-soft now and at boot. */
 export const pipeUserPagesSoftFault: FaultRenderer<"pipe-user-pages-soft"> = (fault) => ({
-  description: `sets fs.pipe-user-pages-soft = ${fault.value} (default 16384): once root's pipe pages exceed it, a container's new pipes shrink to 2 pages and runc v1.0.0-rc93's init blocks writing a seccomp filter larger than 8192 bytes (exec and new containers hang, runc init lingers, PLEG goes unhealthy); installs a Docker-like seccomp profile (${largeSeccompSyscallCount} syscalls, ${largeSeccompArchitectures.length} architectures: at least 10 KiB of BPF) at ${kubeletSeccompProfile} and ${harnessSeccompProfile} for workloads to use`,
-  body: () => `mkdir -p "$(dirname ${kubeletSeccompProfile})" "$(dirname ${harnessSeccompProfile})"
+  description: `sets fs.pipe-user-pages-soft = ${fault.value} (default 16384): once root's pipe pages exceed it, a container's new pipes shrink to 2 pages (1 before Linux 5.14) and runc v1.0.0-rc93's init blocks writing a seccomp filter larger than that (exec and new containers hang, runc init lingers, PLEG goes unhealthy)`,
+  prepare: {
+    description: `installs a Docker-like seccomp profile (${largeSeccompSyscallCount} syscalls, ${largeSeccompArchitectures.length} architectures: at least 10 KiB of BPF) at ${kubeletSeccompProfile} and ${harnessSeccompProfile} for workloads to use`,
+    body: () => `mkdir -p "$(dirname ${kubeletSeccompProfile})" "$(dirname ${harnessSeccompProfile})"
 cat > ${harnessSeccompProfile} <<'JSON'
 ${largeSeccompProfile()}
 JSON
-cp ${harnessSeccompProfile} ${kubeletSeccompProfile}
-printf 'fs.pipe-user-pages-soft = %s\\n' ${fault.value} > /etc/sysctl.d/90-harness-fault-pipe-user-pages-soft.conf
+cp ${harnessSeccompProfile} ${kubeletSeccompProfile}`,
+  },
+  body: () => `printf 'fs.pipe-user-pages-soft = %s\\n' ${fault.value} > /etc/sysctl.d/90-harness-fault-pipe-user-pages-soft.conf
 sysctl -w fs.pipe-user-pages-soft=${fault.value}
 if [ "$(sysctl -n fs.pipe-user-pages-soft)" != ${fault.value} ]; then
   echo "harness: fs.pipe-user-pages-soft is $(sysctl -n fs.pipe-user-pages-soft), expected ${fault.value}" >&2
