@@ -48,7 +48,9 @@ export const probeSpec = z.discriminatedUnion("kind", [
         .string()
         .regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a kernel function name like pipe_write")
         .optional()
-        .describe("Count only processes sleeping in this kernel function (`/proc/<pid>/wchan`)"),
+        .describe(
+          "Count only processes with a thread sleeping in this kernel function: its /proc wchan, or the top frame of its kernel stack where wchan reads 0",
+        ),
     })
     .describe(
       "Count of processes whose command line matches, alive longer than olderThan (e.g. `runc init`); evidence names each one's state and kernel wait channel",
