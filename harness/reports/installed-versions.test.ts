@@ -19,6 +19,19 @@ describe("installedVersions", () => {
     expect(parts).toEqual(["containerd cp1=1.4.13, w1=1.6.20", "runc cgroup driver cp1=cgroupfs, w1=?"]);
   });
 
+  it("shows runc's commit, the only fact that tells two builds of one runc version apart", () => {
+    const node = (commit: string) => ({
+      nodes: { cp1: { clockOffsetMs: 0, facts: { runc: "1.0.0-rc93", "runc.commit": commit } } },
+    });
+    expect(installedVersions(node("debian-1.0.0~rc93+ds1-5+deb11u5-without-0010"))).toEqual([
+      "runc 1.0.0-rc93",
+      "runc commit debian-1.0.0~rc93+ds1-5+deb11u5-without-0010",
+    ]);
+    expect(installedVersions(node("debian-1.0.0~rc93+ds1-5+deb11u5"))).toContain(
+      "runc commit debian-1.0.0~rc93+ds1-5+deb11u5",
+    );
+  });
+
   it("is empty when no node was fingerprinted", () => {
     expect(installedVersions({ nodes: {} })).toEqual([]);
   });

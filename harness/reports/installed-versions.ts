@@ -8,6 +8,8 @@ const shownFacts: [fact: string, label: string][] = [
   ["cgroup", "cgroup"],
   ["containerd", "containerd"],
   ["runc", "runc"],
+  // Two runc builds of one version (Debian's rc93 with and without patch 0010) differ only here.
+  ["runc.commit", "runc commit"],
   ["docker", "docker"],
   ["cri-dockerd", "cri-dockerd"],
   ["kubelet", "kubelet"],

@@ -40,6 +40,7 @@ export function flattenFingerprint(fp: EnvironmentFingerprint): Record<string, s
     ["containerd", text(fp.versions.containerd)],
     ["runc", text(fp.versions.runc)],
     ["runc.path", text(fp.runc.path)],
+    ["runc.commit", text(fp.runc.commit)],
     ["docker", text(fp.versions.docker)],
     ["cri-dockerd", text(fp.versions.criDockerd)],
     ["kubelet", text(fp.versions.kubelet)],
