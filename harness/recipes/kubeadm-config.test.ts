@@ -37,6 +37,7 @@ describe("kubeadmInitConfig", () => {
     },
   ])("Kubernetes $version: $api, kubeletExtraArgs in that API's shape", ({ version, api, extraArgs }) => {
     const [init, cluster, kubelet] = docs(version);
+    const v1beta4 = api === "kubeadm.k8s.io/v1beta4";
     expect(init).toEqual({
       apiVersion: api,
       kind: "InitConfiguration",
@@ -46,12 +47,14 @@ describe("kubeadmInitConfig", () => {
         criSocket: "unix:///run/containerd/containerd.sock",
         kubeletExtraArgs: extraArgs,
       },
+      ...(v1beta4 ? { timeouts: { controlPlaneComponentHealthCheck: "10m0s" } } : {}),
     });
     expect(cluster).toEqual({
       apiVersion: api,
       kind: "ClusterConfiguration",
       kubernetesVersion: `v${version}`,
       networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
+      ...(v1beta4 ? {} : { apiServer: { timeoutForControlPlane: "10m0s" } }),
     });
     expect(kubelet).toEqual({
       apiVersion: "kubelet.config.k8s.io/v1beta1",

@@ -19,6 +19,13 @@ export interface KubeadmInitValues {
   controllerManagerArgs: Record<string, string>;
 }
 
+/**
+ * How long `kubeadm init` waits for a healthy control plane (kubeadm's default: 4m). Under TCG the wait ran out
+ * here once, with every static pod started and the API server not yet answering; successful inits took 5m52s to
+ * 6m07s in all, so the default leaves no margin. A healthy control plane still ends the wait at once.
+ */
+export const controlPlaneTimeout = "10m0s";
+
 /** Extra flags in the shape each API wants: a map in v1beta2 and v1beta3, a list of {name, value} in v1beta4. */
 function extraArgs(
   api: KubernetesRelease["kubeadmApi"],
@@ -42,12 +49,19 @@ export function kubeadmInitConfig(v: KubeadmInitValues): string {
         kubeletExtraArgs: extraArgs(api, { "node-ip": v.advertiseAddress }),
         ...(v.taints === null ? {} : { taints: v.taints }),
       },
+      // v1beta4 moved the wait's timeout from ClusterConfiguration.apiServer to InitConfiguration.timeouts.
+      ...(api === "kubeadm.k8s.io/v1beta4"
+        ? { timeouts: { controlPlaneComponentHealthCheck: controlPlaneTimeout } }
+        : {}),
     },
     {
       apiVersion: api,
       kind: "ClusterConfiguration",
       kubernetesVersion: `v${v.release.version}`,
       networking: { podSubnet: v.podSubnet, serviceSubnet: v.serviceSubnet },
+      ...(api === "kubeadm.k8s.io/v1beta4"
+        ? {}
+        : { apiServer: { timeoutForControlPlane: controlPlaneTimeout } }),
       ...(v.etcdImageTag === null ? {} : { etcd: { local: { imageTag: v.etcdImageTag } } }),
       ...(Object.keys(v.controllerManagerArgs).length === 0
         ? {}
