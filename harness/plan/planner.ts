@@ -1,6 +1,7 @@
 // The planner: a scenario cell becomes a plan. Pure: no I/O, same input, same plan.
 import { HarnessError, ExitCode } from "../errors.ts";
 import { probeDefinition } from "../probes/registry.ts";
+import { dockerEngineDependencies } from "../recipes/data/docker.ts";
 import { builtReleaseNodePackages, kubernetesPackageVersions } from "../recipes/data/kubernetes.ts";
 import { kubernetesRelease } from "../recipes/kubernetes-versions.ts";
 import { script } from "../recipes/shell.ts";
@@ -44,7 +45,10 @@ function imageAdditions(
   // Everything such a node runs is in its image or uploaded from the host's verified cache: kubelet's EC2 metadata
   // probe (169.254.169.254) and a pull of a missing image have nowhere to go.
   return {
-    imagePackages: [...builtReleaseNodePackages],
+    imagePackages: [
+      ...builtReleaseNodePackages,
+      ...(scenario.runtime.kind === "containerd" ? [] : dockerEngineDependencies),
+    ],
     imagePayload: release.source.payload,
     outbound: "none",
   };

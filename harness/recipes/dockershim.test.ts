@@ -53,6 +53,17 @@ describe("runtime.kind docker (the kubelet's dockershim)", () => {
     expect(fault).toContain("sed -i 's/^KUBELET_EXTRA_ARGS=.*/& --network-plugin=/' /etc/default/kubelet");
   });
 
+  it("puts docker.io's dependencies into the image: a node of a release built here has no mirror", () => {
+    const [machine] = recipeContext(dockershim()).machines;
+    expect(machine?.imagePackages).toEqual(
+      expect.arrayContaining(["containerd", "runc", "tini", "libdevmapper1.02.1", "iptables"]),
+    );
+    const [plain] = recipeContext(
+      dockershim({ runtime: { kind: "containerd", containerd: { source: { from: "distro" } } } }),
+    ).machines;
+    expect(plain?.imagePackages).not.toContain("tini");
+  });
+
   it("plans no containerd configuration: Docker runs its own containerd", () => {
     const plan = planCell(recipeContext(dockershim()).cell, defaultRecipes);
     const ids = plan.phases.flatMap((p) => p.steps).map((s) => s.id);
