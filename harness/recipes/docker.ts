@@ -12,8 +12,16 @@ import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
 
-/** Docker's daemon.json for a kubeadm node: the systemd cgroup driver kubelet uses (Docker's default is cgroupfs). */
-export const dockerDaemonJson = JSON.stringify({ "exec-opts": ["native.cgroupdriver=systemd"] }, null, 2);
+/**
+ * Docker's daemon.json for a kubeadm node: the systemd cgroup driver kubelet uses (Docker's default is cgroupfs),
+ * and Docker's default bridge address written out: the node routes every private range onto the private segment,
+ * and Docker 20.10 then refuses each of its default pools as overlapping (measured: "list bridge addresses failed").
+ */
+export const dockerDaemonJson = JSON.stringify(
+  { "exec-opts": ["native.cgroupdriver=systemd"], bip: "172.17.0.1/16" },
+  null,
+  2,
+);
 
 /** Docker for runtime.kind docker and docker-cri-dockerd. */
 export const dockerRecipe: Recipe = {
@@ -63,7 +71,7 @@ export const dockerRecipe: Recipe = {
           recipe: "docker",
           name: "docker",
           phase: "install-runtime",
-          description: `install Docker Engine: ${summary}${kube ? "; /etc/docker/daemon.json sets the systemd cgroup driver kubelet uses (checked with docker info)" : ""}`,
+          description: `install Docker Engine: ${summary}${kube ? "; /etc/docker/daemon.json sets the systemd cgroup driver kubelet uses (checked with docker info) and Docker's default bridge address (172.17.0.1/16: the node routes private ranges to the private segment)" : ""}`,
           nodes: machines,
           body: () => `${aptInstallFunction}
 ${
