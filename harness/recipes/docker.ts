@@ -14,14 +14,24 @@ import { quote } from "./shell.ts";
 
 /**
  * Docker's daemon.json for a kubeadm node: the systemd cgroup driver kubelet uses (Docker's default is cgroupfs),
- * and Docker's default bridge address written out: the node routes every private range onto the private segment,
- * and Docker 20.10 then refuses each of its default pools as overlapping (measured: "list bridge addresses failed").
+ * and Docker's default bridge address, which dockerBridgeScript creates first.
  */
 export const dockerDaemonJson = JSON.stringify(
   { "exec-opts": ["native.cgroupdriver=systemd"], bip: "172.17.0.1/16" },
   null,
   2,
 );
+
+/**
+ * Creates docker0 with Docker's default address before Docker starts. A harness node routes every private range
+ * onto the private segment; Docker 20.10 looks for a free pool only when docker0 does not exist, and then refuses
+ * each of its default pools as overlapping those routes (measured: "list bridge addresses failed", even with bip).
+ */
+const dockerBridgeScript = `if ! ip link show docker0 > /dev/null 2>&1; then
+  ip link add name docker0 type bridge
+  ip address add 172.17.0.1/16 dev docker0
+  ip link set docker0 up
+fi`;
 
 /** Docker for runtime.kind docker and docker-cri-dockerd. */
 export const dockerRecipe: Recipe = {
@@ -71,7 +81,7 @@ export const dockerRecipe: Recipe = {
           recipe: "docker",
           name: "docker",
           phase: "install-runtime",
-          description: `install Docker Engine: ${summary}${kube ? "; /etc/docker/daemon.json sets the systemd cgroup driver kubelet uses (checked with docker info) and Docker's default bridge address (172.17.0.1/16: the node routes private ranges to the private segment)" : ""}`,
+          description: `install Docker Engine: ${summary}; docker0 created first with Docker's default 172.17.0.1/16 (the node routes private ranges to the private segment, which Docker 20.10 takes for overlaps)${kube ? "; /etc/docker/daemon.json sets the systemd cgroup driver kubelet uses (checked with docker info) and that bridge address" : ""}`,
           nodes: machines,
           body: () => `${aptInstallFunction}
 ${
@@ -82,7 +92,8 @@ ${dockerDaemonJson}
 JSON
 `
     : ""
-}${install}
+}${dockerBridgeScript}
+${install}
 systemctl enable docker
 systemctl restart docker
 docker version --format 'harness: docker {{.Server.Version}}'${
