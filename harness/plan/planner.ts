@@ -1,5 +1,6 @@
 // The planner: a scenario cell becomes a plan. Pure: no I/O, same input, same plan.
 import { HarnessError, ExitCode } from "../errors.ts";
+import { kubectl } from "../probes/kubectl.ts";
 import { probeDefinition } from "../probes/registry.ts";
 import { dockerEngineDependencies } from "../recipes/data/docker.ts";
 import { builtReleaseNodePackages, kubernetesPackageVersions } from "../recipes/data/kubernetes.ts";
@@ -103,7 +104,7 @@ function collectStep(scenario: Scenario, machines: MachinePlan[]): StepPlan {
     name: "logs",
     phase: "collect",
     origin: "harness",
-    description: `kernel log and journals of ${units.join(", ")}${scenario.kubernetes === "none" ? "" : ", cluster events"}`,
+    description: `kernel log and journals of ${units.join(", ")}${scenario.kubernetes === "none" ? "" : ", cluster events, nodes, pods and the last 200 lines of each kube-system container log"}`,
     timeoutMs: 120_000,
     retry: { retries: 0, delayMs: 0, kind: "step" },
     expect: "any",
@@ -121,15 +122,21 @@ function collectStep(scenario: Scenario, machines: MachinePlan[]): StepPlan {
           ? [
               {
                 name: "kubectl-events.txt",
-                command: "kubectl --kubeconfig /etc/kubernetes/admin.conf get events -A -o wide",
+                command: `${kubectl} get events -A -o wide`,
               },
               {
                 name: "kubectl-describe-nodes.txt",
-                command: "kubectl --kubeconfig /etc/kubernetes/admin.conf describe nodes",
+                command: `${kubectl} describe nodes`,
               },
               {
                 name: "kubectl-pods.txt",
-                command: "kubectl --kubeconfig /etc/kubernetes/admin.conf get pods -A -o wide",
+                command: `${kubectl} get pods -A -o wide`,
+              },
+              {
+                // The last lines of every kube-system container's log, restarted ones included.
+                name: "kube-system-logs.txt",
+                command:
+                  'for f in /var/log/pods/kube-system_*/*/*.log; do [ -e "$f" ] || continue; echo "== $f"; tail -n 200 "$f"; done',
               },
             ]
           : []),

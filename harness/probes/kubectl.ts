@@ -2,8 +2,15 @@
 import type { z } from "zod";
 import type { ProbeOutput, ProbeSample } from "./probe-definition.ts";
 
-/** kubectl with the cluster admin's kubeconfig, as present on a kubeadm control plane. */
-export const kubectl = "kubectl --kubeconfig /etc/kubernetes/admin.conf";
+/**
+ * How long kubectl waits for the API server: under a cluster probe's 30 s timeout, so a slow API server gives
+ * kubectl's own error as a failed sample instead of a command the harness must kill (under TCG, with the guest's
+ * load average at 16-22, that kill took longer than the transport's grace).
+ */
+export const kubectlRequestTimeout = "20s";
+
+/** kubectl with the cluster admin's kubeconfig, as present on a kubeadm control plane, and a bounded wait. */
+export const kubectl = `kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=${kubectlRequestTimeout}`;
 
 /** A parsed kubectl JSON document, or the failed sample to report instead. */
 export type KubectlReading<T> =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { kubeadmInitConfig, type KubeadmInitValues } from "./kubeadm-config.ts";
+import { kubeadmInitConfig, leaderElectionArgs, type KubeadmInitValues } from "./kubeadm-config.ts";
 import { kubernetesRelease } from "./kubernetes-versions.ts";
 
 function docs(version: string, overrides: Partial<KubeadmInitValues> = {}): Record<string, unknown>[] {
@@ -38,6 +38,9 @@ describe("kubeadmInitConfig", () => {
   ])("Kubernetes $version: $api, kubeletExtraArgs in that API's shape", ({ version, api, extraArgs }) => {
     const [init, cluster, kubelet] = docs(version);
     const v1beta4 = api === "kubeadm.k8s.io/v1beta4";
+    const leases = v1beta4
+      ? Object.entries(leaderElectionArgs).map(([name, value]) => ({ name, value }))
+      : leaderElectionArgs;
     expect(init).toEqual({
       apiVersion: api,
       kind: "InitConfiguration",
@@ -55,6 +58,8 @@ describe("kubeadmInitConfig", () => {
       kubernetesVersion: `v${version}`,
       networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
       ...(v1beta4 ? {} : { apiServer: { timeoutForControlPlane: "10m0s" } }),
+      controllerManager: { extraArgs: leases },
+      scheduler: { extraArgs: leases },
     });
     expect(kubelet).toEqual({
       apiVersion: "kubelet.config.k8s.io/v1beta1",
@@ -87,7 +92,7 @@ describe("kubeadmInitConfig for a release built from Debian's source (1.20.2, v1
       apiVersion: "kubeadm.k8s.io/v1beta2",
       kubernetesVersion: "v1.20.2",
       etcd: { local: { imageTag: "3.4.23-debian" } },
-      controllerManager: { extraArgs: { "allocate-node-cidrs": "false" } },
+      controllerManager: { extraArgs: { ...leaderElectionArgs, "allocate-node-cidrs": "false" } },
     });
   });
 

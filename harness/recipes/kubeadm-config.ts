@@ -26,6 +26,19 @@ export interface KubeadmInitValues {
  */
 export const controlPlaneTimeout = "10m0s";
 
+/**
+ * Leader-election timing of controller-manager and scheduler (upstream's defaults: lease 15s, renew deadline 10s,
+ * retry 2s). Under TCG the API server took longer than 10 s to answer a lease renewal: `leaderelection lost`, and
+ * in one run here controller-manager restarted 4 times and the scheduler 3 times in 10 minutes, while the smoke
+ * deployment's rollout waited on them until it timed out. With one control plane there is no one to fail over to,
+ * so a longer lease costs nothing; the renew deadline is also the lease request's timeout.
+ */
+export const leaderElectionArgs: Readonly<Record<string, string>> = {
+  "leader-elect-lease-duration": "60s",
+  "leader-elect-renew-deadline": "40s",
+  "leader-elect-retry-period": "5s",
+};
+
 /** Extra flags in the shape each API wants: a map in v1beta2 and v1beta3, a list of {name, value} in v1beta4. */
 function extraArgs(
   api: KubernetesRelease["kubeadmApi"],
@@ -63,9 +76,8 @@ export function kubeadmInitConfig(v: KubeadmInitValues): string {
         ? {}
         : { apiServer: { timeoutForControlPlane: controlPlaneTimeout } }),
       ...(v.etcdImageTag === null ? {} : { etcd: { local: { imageTag: v.etcdImageTag } } }),
-      ...(Object.keys(v.controllerManagerArgs).length === 0
-        ? {}
-        : { controllerManager: { extraArgs: extraArgs(api, v.controllerManagerArgs) } }),
+      controllerManager: { extraArgs: extraArgs(api, { ...leaderElectionArgs, ...v.controllerManagerArgs }) },
+      scheduler: { extraArgs: extraArgs(api, leaderElectionArgs) },
     },
     {
       apiVersion: "kubelet.config.k8s.io/v1beta1",

@@ -17,8 +17,12 @@ import pLimit from "p-limit";
 
 /** How long a timed-out or aborted remote process group gets between SIGTERM and SIGKILL. */
 const killGraceMs = 2_000;
-/** How long after SIGKILL a channel may stay open before the command is given up as a transport failure. */
-const channelCloseGraceMs = 10_000;
+/**
+ * How long after SIGKILL a channel may stay open before the command is given up as a transport failure. The kill
+ * itself needs a new session on the machine: under TCG with the guest's load average at 16-22, starting one took
+ * several seconds and a 10 s grace ran out on commands that did end.
+ */
+const channelCloseGraceMs = 30_000;
 
 /** One failed connection attempt, reported so it lands in the timeline. */
 export interface ConnectRetry {
