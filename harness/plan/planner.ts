@@ -1,6 +1,6 @@
 // The planner: a scenario cell becomes a plan. Pure: no I/O, same input, same plan.
 import { HarnessError, ExitCode } from "../errors.ts";
-import { kubectl } from "../probes/kubectl.ts";
+import { clusterProbeTimeoutMs, kubectl } from "../probes/kubectl.ts";
 import { probeDefinition } from "../probes/registry.ts";
 import { dockerEngineDependencies } from "../recipes/data/docker.ts";
 import { builtReleaseNodePackages, kubernetesPackageVersions } from "../recipes/data/kubernetes.ts";
@@ -159,7 +159,8 @@ function probePlans(scenario: Scenario, machines: MachinePlan[]): ProbePlan[] {
     const command = def.command(spec, {
       scenario,
     });
-    const timeoutMs = spec.kind === "command" ? parseDuration(spec.timeout) : 30_000;
+    const timeoutMs =
+      spec.kind === "command" ? parseDuration(spec.timeout) : def.cluster ? clusterProbeTimeoutMs : 30_000;
     return nodes.map((node) => ({ name: spec.name, kind: spec.kind, node, command, timeoutMs, spec }));
   });
 }

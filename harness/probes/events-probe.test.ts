@@ -28,12 +28,12 @@ describe("events probe", () => {
     {
       spec: { kind: "events" as const, reason: "SandboxChanged" },
       command:
-        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get events -A --field-selector reason=SandboxChanged -o json",
+        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get events -A --field-selector reason=SandboxChanged -o json",
     },
     {
       spec: { kind: "events" as const, reason: "FailedKillPod", namespace: "default" },
       command:
-        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get events -n default --field-selector reason=FailedKillPod -o json",
+        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get events -n default --field-selector reason=FailedKillPod -o json",
     },
   ])("renders $command", async ({ spec, command }) => {
     expect(eventsProbe.command(specOf(spec), await ctx)).toBe(command);

@@ -3,11 +3,16 @@ import type { z } from "zod";
 import type { ProbeOutput, ProbeSample } from "./probe-definition.ts";
 
 /**
- * How long kubectl waits for the API server: under a cluster probe's 30 s timeout, so a slow API server gives
- * kubectl's own error as a failed sample instead of a command the harness must kill (under TCG, with the guest's
- * load average at 16-22, that kill took longer than the transport's grace).
+ * How long a cluster probe may take. Under TCG, with the control plane's guest at a load average of 16, one
+ * kubectl call took 11-22 s (measured in a run's collect step); 30 s cut off every sample when four ran at once.
  */
-export const kubectlRequestTimeout = "20s";
+export const clusterProbeTimeoutMs = 60_000;
+
+/**
+ * How long kubectl waits for the API server: under a cluster probe's timeout, so a slow API server gives kubectl's
+ * own error as a failed sample instead of a command the harness must kill.
+ */
+export const kubectlRequestTimeout = "45s";
 
 /** kubectl with the cluster admin's kubeconfig, as present on a kubeadm control plane, and a bounded wait. */
 export const kubectl = `kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=${kubectlRequestTimeout}`;

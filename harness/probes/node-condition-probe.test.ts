@@ -30,7 +30,7 @@ describe("node-condition probe", () => {
   const ctx = contextOf();
   it("runs kubectl with the admin kubeconfig", async () => {
     expect(nodeConditionProbe.command(specOf({ kind: "node-condition" }), await ctx)).toBe(
-      "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get nodes -o json",
+      "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get nodes -o json",
     );
   });
 

@@ -15,7 +15,7 @@ describe("pod-ips probe (documented format, not recorded)", () => {
   const ctx = contextOf();
   it("renders the pod listing", async () => {
     expect(podIpsProbe.command(specOf({ kind: "pod-ips", selector: "app=smoke" }), await ctx)).toBe(
-      "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get pods -n default -l app=smoke -o json",
+      "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n default -l app=smoke -o json",
     );
   });
 

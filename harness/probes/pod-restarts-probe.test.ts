@@ -26,16 +26,16 @@ describe("pod-restarts probe", () => {
   it.each([
     {
       spec: { kind: "pod-restarts" as const },
-      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get pods -n kube-system -o json",
+      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n kube-system -o json",
     },
     {
       spec: { kind: "pod-restarts" as const, namespace: "default", selector: "app=web" },
-      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get pods -n default -l app=web -o json",
+      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n default -l app=web -o json",
     },
     {
       spec: { kind: "pod-restarts" as const, selector: "tier in (control-plane)" },
       command:
-        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=20s get pods -n kube-system -l 'tier in (control-plane)' -o json",
+        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n kube-system -l 'tier in (control-plane)' -o json",
     },
   ])("renders $command", async ({ spec, command }) => {
     expect(podRestartsProbe.command(specOf(spec), await ctx)).toBe(command);

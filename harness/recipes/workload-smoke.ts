@@ -76,12 +76,24 @@ export function smokeManifest(server: SmokeServer = { kind: "agnhost", image: ag
   return [stringify(deployment, noAliases), stringify(service, noAliases)].join("---\n");
 }
 
+/**
+ * How long one request through kubectl may take. Under TCG with the control plane's guest at a load average of 16,
+ * `kubectl exec` took 8 to more than 15 s: with 15 s, 12 of 13 attempts were cut off before they could answer.
+ */
+const requestTimeoutSeconds = 60;
+
+/** How many requests the smoke step makes before it gives up on the cross-node reply. */
+const requestAttempts = 10;
+
+/** How long the deployment may take to roll out (the second pod took 4m50s to become Ready under TCG here). */
+const rolloutTimeoutSeconds = 600;
+
 /** How the client pod asks the service which pod answered: netexec's /dial, or busybox wget through kubectl exec. */
 function requestCommand(server: SmokeServer): string {
   if (server.kind === "agnhost")
-    return `kubectl get --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1"`;
+    return `kubectl get --request-timeout=${requestTimeoutSeconds}s --raw "/api/v1/namespaces/default/pods/$client:8080/proxy/dial?request=hostname&host=$service_ip&port=80&protocol=http&tries=1"`;
   // busybox 1.30.1's wget segfaults with -T (measured): the deadline is kept outside, by timeout.
-  return `timeout 15 kubectl exec "$client" -- wget -q -O - "http://$service_ip/hostname"`;
+  return `timeout ${requestTimeoutSeconds} kubectl exec "$client" -- wget -q -O - "http://$service_ip/hostname"`;
 }
 
 /** The case pattern a reply from the remote pod matches: its name quoted in netexec's JSON, or exactly its name. */
@@ -93,7 +105,7 @@ const smokeScript = (server: SmokeServer): string => `export KUBECONFIG=/etc/kub
 kubectl apply -f - <<'YAML'
 ${smokeManifest(server).trimEnd()}
 YAML
-kubectl rollout status deployment/${smokeName} --timeout=300s
+kubectl rollout status deployment/${smokeName} --timeout=${rolloutTimeoutSeconds}s
 kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" ready-since "}{.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"\\n"}{end}'
 kubectl get pods -l app=${smokeName} -o wide
 mapfile -t pods < <(kubectl get pods -l app=${smokeName} -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}')
@@ -109,7 +121,7 @@ if [ "$client_node" = "$remote_node" ]; then
 fi
 service_ip=$(kubectl get service ${smokeName} -o jsonpath='{.spec.clusterIP}')
 # The client pod calls the service; kube-proxy's rules must route some request to the pod on the other node.
-for attempt in $(seq 1 30); do
+for attempt in $(seq 1 ${requestAttempts}); do
   reply=$(${requestCommand(server)} || true)
   echo "attempt $attempt: $client ($client_node) -> $service_ip: $reply"
   case "$reply" in
@@ -120,7 +132,7 @@ for attempt in $(seq 1 30); do
   esac
   sleep 2
 done
-echo "harness: no reply from $remote ($remote_node) through service $service_ip after 30 attempts" >&2
+echo "harness: no reply from $remote ($remote_node) through service $service_ip after ${requestAttempts} attempts" >&2
 exit 1`;
 
 /** The smoke workload: Kubernetes scenarios with a CNI and at least two nodes. */
@@ -146,7 +158,8 @@ export const workloadSmokeRecipe: Recipe = {
           description: `deployment ${smokeName} (2 replicas, one per node, ${server.image}) behind a ClusterIP service; a request from one pod through the service must be answered by the pod on the other node${breaks ? "; a fault of this scenario is expected to break it" : ""}`,
           nodes: [controlPlane],
           body: () => smokeScript(server),
-          timeoutMs: 600_000,
+          // The rollout, every attempt with its 2 s pause, and 2 minutes for the kubectl calls between them.
+          timeoutMs: (rolloutTimeoutSeconds + requestAttempts * (requestTimeoutSeconds + 2) + 120) * 1000,
           expect: breaks ? "any" : "success",
         }),
       ],
