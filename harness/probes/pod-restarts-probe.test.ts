@@ -26,11 +26,13 @@ describe("pod-restarts probe", () => {
   it.each([
     {
       spec: { kind: "pod-restarts" as const },
-      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n kube-system -o json",
+      command:
+        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n kube-system -o json",
     },
     {
       spec: { kind: "pod-restarts" as const, namespace: "default", selector: "app=web" },
-      command: "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n default -l app=web -o json",
+      command:
+        "kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=45s get pods -n default -l app=web -o json",
     },
     {
       spec: { kind: "pod-restarts" as const, selector: "tier in (control-plane)" },
