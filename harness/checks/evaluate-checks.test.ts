@@ -228,8 +228,18 @@ describe("evaluateChecks semantics", () => {
       start,
       true,
     );
-    expect(result).toMatchObject({ holds: false, samplesSeen: 2 });
+    expect(result).toMatchObject({ holds: false, samplesSeen: 2, valuesSeen: 1 });
     expect(result?.evidence).toContain("[node1 +5.0s] probe failed, no value");
+  });
+
+  it("counts no value when every sample of the probe failed", () => {
+    const [result] = evaluateChecks(
+      [check({ holds: "ever", atLeast: 1 })],
+      [s(0, null), s(5, null)],
+      start,
+      true,
+    );
+    expect(result).toMatchObject({ holds: false, samplesSeen: 2, valuesSeen: 0 });
   });
 
   it("names checks from their predicates when they have no name", () => {

@@ -17,6 +17,8 @@ export interface CheckResult {
   evidence: string[];
   /** Samples of the check's probe that counted (inside `within`), failed ones included. */
   samplesSeen: number;
+  /** Of those, the samples that gave a value (a probe whose every sample failed gives 0: evidence missing). */
+  valuesSeen: number;
 }
 
 function lastPerNode(samples: ProbeSample[]): ProbeSample[] {
@@ -43,7 +45,7 @@ function evaluateOne(check: CheckSpec, all: ProbeSample[], start: number, final:
   const valid = samples.filter((s) => s.value !== null);
   const hits = valid.filter((s) => satisfies(check, s));
   const misses = samples.filter((s) => !satisfies(check, s));
-  const seen = { check, name, samplesSeen: samples.length };
+  const seen = { check, name, samplesSeen: samples.length, valuesSeen: valid.length };
   const show = (s: ProbeSample) => sampleEvidence(s, start);
   const windowNote =
     check.within === undefined ? "" : ` within ${check.within} (until ${relativeTime(windowEnd, start)})`;

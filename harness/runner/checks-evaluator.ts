@@ -6,12 +6,17 @@ import type { ChecksEvaluator } from "./runner-deps.ts";
 
 /** A check result as run.json and the reports record it. */
 export function checkRecord(r: CheckResult): CheckResultRecord {
+  const evidenceMissing = !r.holds && r.valuesSeen === 0;
+  const over = `over ${r.samplesSeen} sample(s)${r.settled ? "" : ", not settled"}`;
   return {
     name: r.name,
     probe: r.check.probe,
     held: r.holds,
-    reason: `${r.holds ? "holds" : "fails"} over ${r.samplesSeen} sample(s)${r.settled ? "" : ", not settled"}`,
+    reason: evidenceMissing
+      ? `evidence missing: probe ${r.check.probe} gave no value ${over}`
+      : `${r.holds ? "holds" : "fails"} ${over}`,
     evidence: r.evidence,
+    evidenceMissing,
   };
 }
 

@@ -1,8 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { decideRunVerdict, type VerdictInput } from "./verdict.ts";
 
-const held = { name: "denied", probe: "p", held: true, reason: "holds", evidence: ["line"] };
+const held = {
+  name: "denied",
+  probe: "p",
+  held: true,
+  reason: "holds",
+  evidence: ["line"],
+  evidenceMissing: false,
+};
 const notHeld = { ...held, held: false, reason: "fails" };
+const missing = {
+  ...held,
+  name: "sandbox changed",
+  probe: "events",
+  held: false,
+  reason: "evidence missing: probe events gave no value over 2 sample(s)",
+  evidence: ["2 sample(s) failed and count as not satisfied; last: cp1 +30s kubectl timed out"],
+  evidenceMissing: true,
+};
 const checks = (verdict: "reproduced" | "not-reproduced" | "healthy" | "unhealthy", results = [held]) => ({
   results,
   verdict,
@@ -82,11 +98,33 @@ describe("decideRunVerdict", () => {
       pass: false,
       reason: /no checks were evaluated/,
     },
+    {
+      name: "a check whose probe never gave a value -> error (evidence missing), not not-reproduced",
+      input: { checks: checks("not-reproduced", [held, missing]) },
+      verdict: "error",
+      pass: false,
+      reason: /^evidence missing: probe events never gave a value for check "sandbox changed"/,
+    },
+    {
+      name: "evidence missing in a healthy twin -> error, not unhealthy",
+      input: { expect: "healthy", checks: checks("unhealthy", [notHeld, missing]) },
+      verdict: "error",
+      pass: false,
+      reason: /evidence missing/,
+    },
   ])("$name", ({ input, verdict, pass, reason }) => {
     const d = decideRunVerdict({ ...base, ...input });
     expect(d.verdict).toBe(verdict);
     expect(d.pass).toBe(pass);
     if (reason) expect(d.reason).toMatch(reason);
+  });
+
+  it("shows each check whose evidence is missing, with its failed samples", () => {
+    const d = decideRunVerdict({ ...base, checks: checks("not-reproduced", [held, missing]) });
+    expect(d.evidence).toEqual([
+      "sandbox changed: evidence missing: probe events gave no value over 2 sample(s)",
+      "  2 sample(s) failed and count as not satisfied; last: cp1 +30s kubectl timed out",
+    ]);
   });
 
   it("carries the failing step's message as evidence", () => {

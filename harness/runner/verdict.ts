@@ -35,8 +35,8 @@ function failedStepReason(step: VerdictInput["failedSteps"][number]): string {
 }
 
 /**
- * Precedence: aborted, infra-failure, error (an unexpected step result, or installed versions that are not the
- * pinned ones), then the checks' verdict. Pass means the verdict is the expected one.
+ * Precedence: aborted, infra-failure, error (an unexpected step result, installed versions that are not the
+ * pinned ones, or a check whose probe never gave a value), then the checks' verdict. Pass means the verdict is the expected one.
  */
 export function decideRunVerdict(input: VerdictInput): VerdictDecision {
   const decide = (verdict: Verdict, reason: string, evidence: string[]): VerdictDecision => ({
@@ -70,6 +70,13 @@ export function decideRunVerdict(input: VerdictInput): VerdictDecision {
     );
   if (input.checks === null || input.checks.results.length === 0)
     return decide("error", "no checks were evaluated: observation did not happen", []);
+  const missing = input.checks.results.filter((c) => c.evidenceMissing);
+  if (missing.length > 0)
+    return decide(
+      "error",
+      `evidence missing: ${missing.map((c) => `probe ${c.probe} never gave a value for check "${c.name}"`).join("; ")}, so the checks decide nothing`,
+      missing.flatMap((c) => [`${c.name}: ${c.reason}`, ...c.evidence.map((line) => `  ${line}`)]),
+    );
   const failed = input.checks.results.filter((c) => !c.held);
   const reason =
     failed.length === 0

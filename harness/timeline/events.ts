@@ -45,6 +45,8 @@ export interface CheckResultRecord {
   reason: string;
   /** The samples' lines that decided it. */
   evidence: string[];
+  /** True when the check's probe never gave a value (no sample, or every sample failed): nothing was decided. */
+  evidenceMissing: boolean;
 }
 
 /** Fields every event has: its kind and the host-clock time (ms since the epoch). */

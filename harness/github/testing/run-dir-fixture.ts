@@ -38,6 +38,7 @@ export function sampleRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
         held: true,
         reason: "1 matching line",
         evidence: ['apparmor="DENIED" operation="signal"'],
+        evidenceMissing: false,
       },
     ],
     steps: [
