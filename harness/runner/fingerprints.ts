@@ -1,6 +1,14 @@
 // Reads every node's environment fingerprint and measures its clock offset against the host clock.
 import { commandEvent } from "./command-event.ts";
-import { clockOffsetMs as offsetOf } from "../fingerprint/clock-offset.ts";
+import {
+  bestClockOffset,
+  clockOffsetMs as offsetOf,
+  guestClockCommand,
+  parseGuestClockMs,
+  type ClockOffset,
+  type ClockReading,
+} from "../fingerprint/clock-offset.ts";
+import type { Transport } from "../transport/transport.ts";
 import type { CellContext } from "./cell-context.ts";
 import type { FingerprintReader } from "./runner-deps.ts";
 import { scriptRunner } from "./script-step.ts";
@@ -12,9 +20,25 @@ export type NodeFingerprints = Record<
   { clockOffsetMs: number | null; facts: Record<string, string> }
 >;
 
+/** How many short clock round trips each node gets; the shortest one decides the offset. */
+const clockReadings = 3;
+
+/** Guest clock readings over short round trips (`date +%s%N` alone), the failed ones left out. */
+async function readClock(transport: Transport, signal: AbortSignal): Promise<ClockReading[]> {
+  const readings: ClockReading[] = [];
+  for (let i = 0; i < clockReadings; i++) {
+    const r = await transport.exec(guestClockCommand, { timeoutMs: 10_000, signal });
+    const guestMs = r.exitCode === 0 ? parseGuestClockMs(r.stdout) : null;
+    if (guestMs !== null)
+      readings.push({ guestMs, hostBeforeMs: r.startedAt, hostAfterMs: r.startedAt + r.durationMs });
+  }
+  return readings;
+}
+
 /**
- * Runs the fingerprint command on each node. The guest's time is compared with the host time halfway
- * through the command, so the offset is off by at most half the command's duration (recorded as facts).
+ * Runs the fingerprint command on each node, then measures the node's clock offset over short round trips
+ * (the fingerprint script runs for many seconds under TCG, so its own clock reading is only the fallback).
+ * The offset is off by at most half the round trip it was measured over, recorded as `clock.uncertainty-ms`.
  */
 export async function readFingerprints(
   ctx: CellContext,
@@ -50,11 +74,16 @@ export async function readFingerprints(
         return;
       }
       const { facts, guestTimeMs } = parsed;
-      const clockOffsetMs = offsetOf(
+      const fallback = offsetOf(
         guestTimeMs === null ? null : guestTimeMs / 1000,
         result.startedAt,
         result.startedAt + result.durationMs,
       );
+      const measured: ClockOffset | null =
+        bestClockOffset(await readClock(transport, signal)) ??
+        (fallback === null ? null : { offsetMs: fallback, uncertaintyMs: Math.ceil(result.durationMs / 2) });
+      const clockOffsetMs = measured?.offsetMs ?? null;
+      if (measured !== null) facts["clock.uncertainty-ms"] = String(measured.uncertaintyMs);
       out[node] = { clockOffsetMs, facts };
       ctx.timeline.emit({ kind: "fingerprint", node, clockOffsetMs, facts });
     }),
