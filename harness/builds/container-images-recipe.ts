@@ -70,6 +70,9 @@ const iptablesNftLinks: [string, string][] = [
 /** busybox applets the smoke workload uses. */
 const busyboxApplets = ["sh", "httpd", "hostname", "wget", "cat", "echo", "mkdir", "sleep", "ls", "ps", "ip"];
 
+/** busybox applets the CNI installer uses (it writes a file into the node's /etc/cni/net.d, then waits). */
+const cniInstallerApplets = ["sh", "cat", "mv", "rm", "ls", "sleep", "echo"];
+
 /** The image set of Kubernetes v1.20.2 (the references kubeadm 1.20 asks for, etcd tagged as what it really is). */
 export function containerImages1202(): ContainerImageRecipe[] {
   const controlPlane = (name: KubernetesBinary): ContainerImageRecipe => ({
@@ -133,6 +136,17 @@ export function containerImages1202(): ContainerImageRecipe[] {
       cmd: ["sh", "-c", "mkdir -p /www && hostname > /www/hostname && exec httpd -f -p 8080 -h /www"],
       checks: [["/bin/busybox", "true"]],
       contents: "Debian 11's busybox-static 1.30.1: httpd on :8080 serving /hostname (the pod's name)",
+    },
+    {
+      name: "cni-installer",
+      refs: ["harness.local/cni-installer:1.30.1"],
+      binaries: [],
+      debs: [deb("debian-bullseye", "busybox-static", "1:1.30.1-6+b3")],
+      links: cniInstallerApplets.map((a) => [`/bin/${a}`, "busybox"]),
+      cmd: ["sh"],
+      checks: [["/bin/sh", "-c", "cat /etc/group && ls /bin && sleep 0"]],
+      contents:
+        "Debian 11's busybox-static 1.30.1: the DaemonSet of cni.plugin bridge-daemonset copies a node's CNI config with it",
     },
   ];
 }

@@ -7,7 +7,8 @@ import { phaseNames, type PhaseName } from "../plan/phases.ts";
 export type Breakage = "bootstrap" | "pod-network";
 
 const breaks: Record<FaultKind, Breakage[]> = {
-  "cgroupfs-driver": [],
+  // The mismatch kills and re-creates pod sandboxes: pods that are installed after init may never settle.
+  "cgroupfs-driver": ["pod-network"],
   "containerd-cri-disabled": ["bootstrap"],
   "cri-dockerd-no-cni": ["pod-network"],
   "dockershim-no-cni": ["pod-network"],

@@ -1,9 +1,10 @@
-// Recipe: the `bridge` CNI choice: the CNI bridge and host-local plugins with a /24 of the pod subnet per node
-// (assigned by the harness in node order, written into each Node's spec.podCIDR), and a route to every other
-// node's pods via that node's private address. No overlay and nothing to download.
+// Recipe: the `bridge` and `bridge-daemonset` CNI choices: the CNI bridge and host-local plugins with a /24 of the
+// pod subnet per node (assigned by the harness in node order, written into each Node's spec.podCIDR), and a route
+// to every other node's pods via that node's private address. No overlay and nothing to download. `bridge` writes
+// each node's config before kubelet starts; `bridge-daemonset` leaves that to a DaemonSet (bridge-cni-daemonset.ts).
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { MachinePlan } from "../plan/plan.ts";
-import { podSubnetNodeCapacity } from "../scenario/pod-subnet.ts";
+import { isBridgeCni, podSubnetNodeCapacity } from "../scenario/pod-subnet.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
@@ -11,6 +12,9 @@ import { quote } from "./shell.ts";
 
 /** Where the bridge network's config is written on each node. */
 export const bridgeConfigPath = "/etc/cni/net.d/10-harness-bridge.conflist";
+
+/** Name of the `bridge-daemonset` DaemonSet, its ConfigMap and its pods' `app` label, in kube-system. */
+export const bridgeDaemonSetName = "harness-bridge-cni";
 
 /** The /24 of `podSubnet` that node `index` gets (10.244.0.0/16, 1 -> 10.244.1.0/24). */
 export function nodePodCidr(podSubnet: string, index: number): string {
@@ -57,7 +61,12 @@ export function bridgeConflist(podCidr: string): string {
   );
 }
 
-function configureScript(node: MachinePlan, machines: MachinePlan[], podSubnet: string): string {
+function configureScript(
+  node: MachinePlan,
+  machines: MachinePlan[],
+  podSubnet: string,
+  writeConfig: boolean,
+): string {
   const own = nodePodCidr(podSubnet, machines.indexOf(node));
   const routes = machines
     .map((m, i) => ({ m, cidr: nodePodCidr(podSubnet, i) }))
@@ -71,9 +80,13 @@ route_via() {
 }
 mkdir -p /etc/cni/net.d
 rm -f /etc/cni/net.d/*.conf /etc/cni/net.d/*.conflist
-cat > ${quote(bridgeConfigPath)} <<'JSON'
+${
+  writeConfig
+    ? `cat > ${quote(bridgeConfigPath)} <<'JSON'
 ${bridgeConflist(own)}
-JSON
+JSON`
+    : `# No CNI config until the DaemonSet's pod writes it: the node is NotReady (cni plugin not initialized) until then.`
+}
 ${routes.join("\n")}
 ip route show | grep -F ' via ' || true
 echo "harness: pods of ${node.name} get addresses from ${own}"`;
@@ -117,12 +130,15 @@ ${lines.join("\n")}
 kube get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,IP:.status.addresses[0].address`;
 }
 
-/** The bridge CNI on every node (before kubelet starts), and the pod CIDRs recorded on the Node objects. */
+/**
+ * The bridge CNI on every node (its config before kubelet starts, unless a DaemonSet writes it), the routes, and
+ * the pod CIDRs recorded on the Node objects.
+ */
 export const bridgeCniRecipe: Recipe = {
   name: "bridge-cni",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none" || scenario.cni.plugin !== "bridge")
-      return { steps: [], artifacts: [] };
+    if (scenario.kubernetes === "none" || !isBridgeCni(scenario.cni.plugin)) return { steps: [], artifacts: [] };
+    const writeConfig = scenario.cni.plugin === "bridge";
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
     const { podSubnet } = scenario.cni;
@@ -134,9 +150,11 @@ export const bridgeCniRecipe: Recipe = {
           recipe: "bridge-cni",
           name: "bridge-cni",
           phase: "configure",
-          description: `CNI bridge + host-local (${bridgeConfigPath}) with a /24 per node (${assignment}); routes to the other nodes' pods via their private addresses`,
+          description: writeConfig
+            ? `CNI bridge + host-local (${bridgeConfigPath}) with a /24 per node (${assignment}); routes to the other nodes' pods via their private addresses`
+            : `no CNI config yet (the DaemonSet ${bridgeDaemonSetName} writes ${bridgeConfigPath}, a /24 per node: ${assignment}); routes to the other nodes' pods via their private addresses`,
           nodes: machines,
-          body: (node) => configureScript(node, machines, podSubnet),
+          body: (node) => configureScript(node, machines, podSubnet, writeConfig),
           timeoutMs: 60_000,
         }),
         scriptStep({

@@ -2,6 +2,7 @@
 import { privateSubnet } from "../plan/planner.ts";
 import { calicoManifest, defaultCalicoVersion } from "./data/calico.ts";
 import { defaultFlannelVersion, flannelManifest } from "./data/flannel.ts";
+import { isBridgeCni } from "../scenario/pod-subnet.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import { applyManifestScript, manifestArtifact, type CniManifest } from "./cni-manifest.ts";
 import type { Recipe } from "./recipe.ts";
@@ -92,7 +93,7 @@ function calico(version: string, podSubnet: string): CniManifest {
 export const cniRecipe: Recipe = {
   name: "cni",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none" || scenario.cni.plugin === "none" || scenario.cni.plugin === "bridge")
+    if (scenario.kubernetes === "none" || scenario.cni.plugin === "none" || isBridgeCni(scenario.cni.plugin))
       return { steps: [], artifacts: [] };
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };

@@ -1,4 +1,5 @@
 // The recipes every plan uses, in the order they render (within a phase, earlier recipes' steps run first).
+import { bridgeDaemonSetRecipe } from "./bridge-cni-daemonset.ts";
 import { bridgeCniRecipe } from "./bridge-cni.ts";
 import { cniRecipe } from "./cni.ts";
 import { containerdConfigRecipe } from "./containerd-config.ts";
@@ -28,6 +29,7 @@ export const defaultRecipes: readonly Recipe[] = [
   faultRecipe,
   kubeadmInitRecipe,
   cniRecipe,
+  bridgeDaemonSetRecipe,
   kubeadmJoinRecipe,
   bridgeCniRecipe,
   workloadSmokeRecipe,

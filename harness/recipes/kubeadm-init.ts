@@ -1,5 +1,6 @@
 // Recipe: `kubeadm init` on the control plane with a rendered config; writes the join command for the runner.
 import { kubeadmOutputLog } from "../probes/preflight-probe.ts";
+import { isBridgeCni } from "../scenario/pod-subnet.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import { kubeadmInitConfig, leaderElectionArgs } from "./kubeadm-config.ts";
 import { ignoredPreflightChecks, ignorePreflightFlag } from "./kubeadm-preflight.ts";
@@ -38,7 +39,7 @@ export const kubeadmInitRecipe: Recipe = {
       cgroupDriver: "systemd",
       taints: hasWorkers ? null : [],
       etcdImageTag: built?.etcdImageTag ?? null,
-      controllerManagerArgs: scenario.cni.plugin === "bridge" ? { "allocate-node-cidrs": "false" } : {},
+      controllerManagerArgs: isBridgeCni(scenario.cni.plugin) ? { "allocate-node-cidrs": "false" } : {},
     });
     // A built release has no CoreDNS (none exists in Debian): skip the addon; kubeadm 1.20's ImagePull preflight
     // still lists coredns:1.7.0, so the harness checks every other image itself and skips that preflight.

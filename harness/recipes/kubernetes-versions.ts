@@ -21,6 +21,7 @@ export type KubernetesSource =
       payload: "kubernetes-v1.20.2";
       etcdImageTag: string;
       smokeImage: string;
+      cniInstallerImage: string;
       images: readonly string[];
     };
 

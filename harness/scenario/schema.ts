@@ -6,7 +6,7 @@ import { faultSpec } from "./fault-schema.ts";
 import { watchableHarnessSteps } from "./harness-steps.ts";
 import { duration, ipv4Cidr, kernelArg, kubernetesVersion, safeName, size } from "./identifiers.ts";
 import { matrixSpec } from "./matrix-schema.ts";
-import { podSubnetNodeCapacity } from "./pod-subnet.ts";
+import { isBridgeCni, podSubnetNodeCapacity } from "./pod-subnet.ts";
 import { probeSpec } from "./probe-schema.ts";
 import { runtimeSpec } from "./runtime-schema.ts";
 import { stepSpec } from "./step-schema.ts";
@@ -43,9 +43,9 @@ export const kubernetesSpec = z.strictObject({
 /** The CNI plugin and pod network. */
 export const cniSpec = z.strictObject({
   plugin: z
-    .enum(["none", "bridge", "flannel", "calico"])
+    .enum(["none", "bridge", "bridge-daemonset", "flannel", "calico"])
     .describe(
-      "bridge: the CNI bridge and host-local plugins with a pod CIDR per node assigned by the harness, and routes between nodes over the private segment (no overlay, no download)",
+      "bridge: the CNI bridge and host-local plugins with a pod CIDR per node assigned by the harness, and routes between nodes over the private segment (no overlay, no download); bridge-daemonset: the same network, its config written on each node by a DaemonSet's init container after kubeadm init, as flannel and Calico do (until then the node is NotReady: cni plugin not initialized)",
     ),
   version: z
     .string()
@@ -159,7 +159,7 @@ function crossFieldRules(s: ScenarioShape, add: AddIssue): void {
       if (n.role === "standalone")
         add("role standalone is for runtime-only scenarios (kubernetes: none)", ["nodes", i, "role"]);
     });
-    if (s.cni.plugin === "bridge") {
+    if (isBridgeCni(s.cni.plugin)) {
       // The bridge CNI gives each node a /24 of the pod subnet.
       const capacity = podSubnetNodeCapacity(s.cni.podSubnet);
       const prefix = s.cni.podSubnet.split("/")[1] ?? "?";

@@ -18,6 +18,7 @@ const pairs: { reproduced: string; twin: string; differ: string[] }[] = [
     differ: ["faults", "kubernetes.ignorePreflightErrors"],
   },
   { reproduced: "debian11-dockershim-no-cni", twin: "debian11-dockershim-cni", differ: ["faults"] },
+  { reproduced: "debian11-cni-daemonset-cgroupfs", twin: "debian11-cni-daemonset-systemd", differ: ["faults"] },
   {
     reproduced: "debian11-runc-rc93-pipe-hang",
     twin: "debian11-runc-rc93-debian-pipe-ok",

@@ -25,12 +25,19 @@ export const kubernetesPackageVersions: Record<string, string> = {
  */
 export const kubernetesBuiltReleases: Record<
   string,
-  { payload: "kubernetes-v1.20.2"; etcdImageTag: string; smokeImage: string; images: readonly string[] }
+  {
+    payload: "kubernetes-v1.20.2";
+    etcdImageTag: string;
+    smokeImage: string;
+    cniInstallerImage: string;
+    images: readonly string[];
+  }
 > = {
   "1.20.2": {
     payload: "kubernetes-v1.20.2",
     etcdImageTag: "3.4.23-debian",
     smokeImage: "harness.local/smoke-httpd:1.30.1",
+    cniInstallerImage: "harness.local/cni-installer:1.30.1",
     images: ["debian-11", "debian-12"],
   },
 };
