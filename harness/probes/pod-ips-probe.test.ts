@@ -44,10 +44,22 @@ describe("pod-ips probe (documented format, not recorded)", () => {
       ],
     },
     {
-      name: "a pod without an address yet",
-      items: [pod("smoke-a", "cp", null)],
+      name: "no pod with an address yet: no value, so never-outside cannot hold over nothing",
+      items: [pod("smoke-a", "cp", null), pod("kube-proxy-x", "cp", "10.200.0.11", true)],
+      value: null,
+      evidence: [
+        "no selected pod has an IPv4 address (namespace default): nothing to compare",
+        "default/smoke-a on cp: no IPv4 address yet",
+      ],
+    },
+    {
+      name: "a pod without an address yet beside one with an address",
+      items: [pod("smoke-a", "cp", null), pod("smoke-b", "worker", "10.244.1.3")],
       value: 0,
-      evidence: ["default/smoke-a on cp: no IPv4 address yet"],
+      evidence: [
+        "default/smoke-a on cp: no IPv4 address yet",
+        "default/smoke-b on worker: 10.244.1.3 inside 10.244.0.0/16",
+      ],
     },
   ])("$name", async ({ items, value, evidence }) => {
     const stdout = JSON.stringify({ apiVersion: "v1", kind: "List", items });

@@ -4,17 +4,19 @@ import { ipv4InCidr } from "./ipv4-cidr.ts";
 import { kubectl, readKubectlJson } from "./kubectl.ts";
 import { podList } from "./kubernetes-objects.ts";
 import type { ProbeDefinition } from "./probe-definition.ts";
+import { selection } from "./pod-selection.ts";
 
 /**
  * Count of pods (hostNetwork pods excluded: they carry the node's address) whose IPv4 address is outside
- * `cni.podSubnet`. Evidence: every pod with its IP and node, plus a line for each IP shared by several pods.
+ * `cni.podSubnet`. Evidence: every pod with its IP and node, plus a line for each IP shared by several pods. No
+ * value while no selected pod has an address: a count over nothing would say no pod is outside.
  */
 export const podIpsProbe: ProbeDefinition<"pod-ips"> = {
   kind: "pod-ips",
   cluster: true,
   command: (spec) =>
     `${kubectl} get pods -n ${quote(spec.namespace)}${spec.selector ? ` -l ${quote(spec.selector)}` : ""} -o json`,
-  parse: (out, _spec, ctx) => {
+  parse: (out, spec, ctx) => {
     const read = readKubectlJson(out, podList);
     if (!read.ok) return read.sample;
     const subnet = ctx.scenario.cni.podSubnet;
@@ -38,6 +40,14 @@ export const podIpsProbe: ProbeDefinition<"pod-ips"> = {
       if (!inside) outside += 1;
       evidence.push(`${name} on ${node}: ${ip} ${inside ? "inside" : "OUTSIDE"} ${subnet}`);
     }
+    if (byIp.size === 0)
+      return {
+        value: null,
+        evidence: [
+          `no selected pod has an IPv4 address (${selection(spec)}): nothing to compare`,
+          ...evidence,
+        ],
+      };
     for (const [ip, pods] of byIp)
       if (pods.length > 1) evidence.push(`${ip} is shared by ${pods.length} pods: ${pods.join(", ")}`);
     return { value: outside, evidence };

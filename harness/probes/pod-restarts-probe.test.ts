@@ -67,10 +67,10 @@ describe("pod-restarts probe", () => {
       evidence: ["default/web-1 restarts=0"],
     },
     {
-      name: "no pods selected",
+      name: "no pods selected: no value, so atMost cannot hold over pods that never existed",
       stdout: JSON.stringify({ apiVersion: "v1", items: [], kind: "List" }),
-      value: 0,
-      evidence: ["no pods selected"],
+      value: null,
+      evidence: ["no pods selected (namespace kube-system): nothing to count"],
     },
   ])("$name", async ({ stdout, value, evidence }) => {
     expect(podRestartsProbe.parse(ok(stdout), specOf({ kind: "pod-restarts" }), await ctx)).toEqual({
