@@ -17,6 +17,7 @@ packages=(
   chromium # rendering timeline.html in the tests
   openssh-server openssh-sftp-server # a real sshd on 127.0.0.1 for the transport tests
   ruby # syntax-checking generated Vagrantfiles in the tests
+  git # real repositories in the tests of the harness's own commit stamp
 )
 
 # --with-vagrant: also what the real vagrant-libvirt test needs (libvirtd runs inside a test network namespace).

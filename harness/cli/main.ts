@@ -1,6 +1,7 @@
 // The `harness` command line: parses arguments, dispatches to a command, turns errors into exit codes.
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
+import { harnessVersion } from "../runner/harness-version.ts";
 import { reportError } from "./output.ts";
 import { registerList } from "./commands/list.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -29,6 +30,7 @@ export interface CliState {
 export function buildProgram(state: CliState): Command {
   const program = new Command("harness")
     .description("VM-based end-to-end test harness for Kubernetes nodes")
+    .version(harnessVersion(), "--version", "print the harness version and the commit it runs from")
     .option("--verbose", "stream command output and show stack traces on errors")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
