@@ -93,6 +93,27 @@ describe("harness CLI", () => {
     expect(stderr).toContain("hint: scenarios are:");
   });
 
+  it("suggests the scenario a typo was meant to name, instead of listing them all", async () => {
+    const { code, stderr } = await runCliInProcess(["plan", "debian11-kubeadmm"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("hint: did you mean debian11-kubeadm? (`harness list` shows every scenario)");
+  });
+
+  it("suggests the cell a typo was meant to name", async () => {
+    const { code, stderr } = await runCliInProcess([
+      "plan",
+      "debian13-containerd-apparmor-matrix[containerd=1.7.2]",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("hint: did you mean debian13-containerd-apparmor-matrix[containerd=1.7.24]?");
+  });
+
+  it("prints its version with the commit it runs from, as a real process", async () => {
+    const { code, stdout } = await spawnCli(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+(\+[0-9a-f]{12})?$/);
+  });
+
   it("exits 2 with file:line:col and no stack trace, as a real process", async () => {
     const fixture = path.join("harness", "scenario", "fixtures", "invalid", "bad-role.yaml");
     const { code, stderr } = await spawnCli(["validate", fixture]);

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../errors.ts";
+import { closestName } from "./did-you-mean.ts";
 import { loadScenario, type LoadedScenario } from "./load.ts";
 import { expandMatrix, filterCells, type ScenarioCell } from "./matrix.ts";
 
@@ -50,9 +51,12 @@ export async function resolveScenarioFile(ref: string): Promise<string> {
   const match = files.find((f) => path.basename(f).replace(/\.ya?ml$/, "") === ref);
   if (match) return match;
   const names = files.map((f) => path.basename(f).replace(/\.ya?ml$/, ""));
+  const guess = closestName(ref, names);
   throw new UsageError(
     `no scenario named ${ref}`,
-    `scenarios are: ${names.join(", ")} (see \`harness list\`)`,
+    guess === null
+      ? `scenarios are: ${names.join(", ")} (see \`harness list\`)`
+      : `did you mean ${guess}? (\`harness list\` shows every scenario)`,
   );
 }
 

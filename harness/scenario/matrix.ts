@@ -1,5 +1,6 @@
 // Expands a scenario's matrix into cells with stable ids, applies include/exclude, and filters cells.
 import { ScenarioError, UsageError, type ScenarioIssue } from "../errors.ts";
+import { closestName } from "./did-you-mean.ts";
 import { formatPath, locate, type LoadedScenario } from "./load.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
 import { toFieldProblems } from "./zod-issues.ts";
@@ -238,9 +239,16 @@ export function filterCells(
   }
   if (selected.length === 0) {
     const known = cells.map((c) => `  ${c.id}`).join("\n");
+    const guess =
+      options.cell === undefined
+        ? null
+        : closestName(
+            options.cell,
+            cells.map((c) => c.id),
+          );
     throw new UsageError(
       `no cell matches ${[options.cell, ...(options.filters ?? [])].filter(Boolean).join(" ")}`,
-      `cells are:\n${known}`,
+      `${guess === null ? "" : `did you mean ${guess}? `}cells are:\n${known}`,
     );
   }
   return selected;

@@ -1,6 +1,6 @@
 // Turns zod issues into short, human messages with a field path and did-you-mean hints.
-import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
+import { closestName } from "./did-you-mean.ts";
 
 /** One validation problem: where (path) and what. */
 export interface FieldProblem {
@@ -65,11 +65,9 @@ export function allowedKeysAt(root: unknown, path: readonly (string | number)[],
 
 /** ` (did you mean "x"?)` when a string value is close to one of the allowed values. */
 function suggestion(value: unknown, allowed: readonly string[]): string {
-  if (typeof value !== "string" || allowed.length === 0) return "";
-  const guess = closest(value, [...allowed]);
-  return distance(value, guess) <= Math.max(2, Math.floor(value.length / 3))
-    ? ` (did you mean "${guess}"?)`
-    : "";
+  if (typeof value !== "string") return "";
+  const guess = closestName(value, allowed);
+  return guess === null ? "" : ` (did you mean "${guess}"?)`;
 }
 
 function describeType(value: unknown): string {
