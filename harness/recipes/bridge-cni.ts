@@ -137,7 +137,8 @@ kube get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,IP:.
 export const bridgeCniRecipe: Recipe = {
   name: "bridge-cni",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none" || !isBridgeCni(scenario.cni.plugin)) return { steps: [], artifacts: [] };
+    if (scenario.kubernetes === "none" || !isBridgeCni(scenario.cni.plugin))
+      return { steps: [], artifacts: [] };
     const writeConfig = scenario.cni.plugin === "bridge";
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };

@@ -26,6 +26,7 @@ const pairs: { reproduced: string; twin: string; differ: string[]; reproducesHer
     reproduced: "debian11-cni-daemonset-cgroupfs",
     twin: "debian11-cni-daemonset-systemd",
     differ: ["faults"],
+    reproducesHere: false,
   },
   {
     reproduced: "debian11-runc-rc93-pipe-hang",

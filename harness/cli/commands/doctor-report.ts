@@ -38,7 +38,11 @@ export const hostTools: HostTool[] = [
   { command: "gcc", package: "gcc", neededFor: "building Kubernetes' pause (gcc -static; libc6-dev)" },
   { command: "rsync", package: "rsync", neededFor: "building Kubernetes from Debian's source" },
   { command: "dpkg-deb", package: "dpkg", neededFor: "extracting the Go toolchain and image packages" },
-  { command: "git", package: "git", neededFor: "the tests of the harness's commit stamp (real repositories)" },
+  {
+    command: "git",
+    package: "git",
+    neededFor: "the tests of the harness's commit stamp (real repositories)",
+  },
   {
     command: "seccomp.h",
     file: "/usr/include/seccomp.h",
