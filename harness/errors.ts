@@ -74,3 +74,18 @@ export class UsageError extends HarnessError {
     this.name = "UsageError";
   }
 }
+
+/** `message [CODE]; hint: ...` for a HarnessError (so its code and next step reach run.json), else the message. */
+export function describeError(err: unknown): string {
+  if (err instanceof HarnessError)
+    return `${err.message} [${err.code}]${err.hint ? `; hint: ${err.hint}` : ""}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * True unless the error is a HarnessError that is not the infrastructure's (a usage or configuration error, a
+ * build that cannot succeed): only infrastructure errors are worth a retry or an infra-failure verdict.
+ */
+export function isInfraError(err: unknown): boolean {
+  return !(err instanceof HarnessError) || err.exitCode === ExitCode.infra;
+}

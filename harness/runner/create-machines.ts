@@ -2,6 +2,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import pRetry from "p-retry";
+import { describeError, isInfraError } from "../errors.ts";
 import type { StepPlan } from "../plan/plan.ts";
 import type { ProviderContext } from "../providers/provider.ts";
 import type { RunRecord } from "../reports/run-record.ts";
@@ -28,7 +29,9 @@ export interface CreateEnv {
   collectLogs: (signal: AbortSignal) => Promise<void>;
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** The outcome of a create step that threw: an abort, the infrastructure's failure, or a failure of the run's input. */
+const failureOutcome = (err: unknown, signal: AbortSignal) =>
+  signal.aborted ? "aborted" : isInfraError(err) ? "infra-failure" : "failed";
 
 /** Fetches the artifacts as step create/artifacts; false when that failed (an infra-failure, or an abort). */
 async function resolveArtifacts(step: CreateStep, env: CreateEnv): Promise<boolean> {
@@ -52,7 +55,7 @@ async function resolveArtifacts(step: CreateStep, env: CreateEnv): Promise<boole
       report: (e) => ctx.timeline.emit(e),
     });
   } catch (err) {
-    end(opts.signal.aborted ? "aborted" : "infra-failure", 1, `download failed: ${errorText(err)}`);
+    end(failureOutcome(err, opts.signal), 1, `download failed: ${describeError(err)}`);
     return false;
   }
   for (const [key, a] of ctx.artifacts) {
@@ -106,7 +109,7 @@ async function preparePayloads(
     end("passed", 1);
     return payloads;
   } catch (err) {
-    end(opts.signal.aborted ? "aborted" : "infra-failure", 1, `build failed: ${errorText(err)}`);
+    end(failureOutcome(err, opts.signal), 1, `build failed: ${describeError(err)}`);
     return null;
   }
 }
@@ -177,9 +180,10 @@ export async function createMachines(step: CreateStep, env: CreateEnv): Promise<
       },
       {
         ...retry,
-        shouldRetry: () => !opts.signal.aborted,
+        // A configuration error fails the same way every time: only the infrastructure's are retried.
+        shouldRetry: ({ error }) => !opts.signal.aborted && isInfraError(error),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          if (opts.signal.aborted) return;
+          if (opts.signal.aborted || !isInfraError(error)) return;
           ctx.timeline.emit({
             kind: "retry",
             step: step.id,
@@ -195,6 +199,7 @@ export async function createMachines(step: CreateStep, env: CreateEnv): Promise<
     for (const m of machines) {
       const transport = await pRetry(() => deps.connect(m, pctx), {
         ...retry,
+        shouldRetry: ({ error }) => !opts.signal.aborted && isInfraError(error),
         onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
           ctx.timeline.emit({
             kind: "retry",
@@ -215,7 +220,8 @@ export async function createMachines(step: CreateStep, env: CreateEnv): Promise<
       end("aborted", attempts, "interrupted");
       return;
     }
-    ctx.timeline.emit({ kind: "error", step: step.id, message: errorText(err), infra: true });
-    end("infra-failure", attempts, errorText(err));
+    const infra = isInfraError(err);
+    ctx.timeline.emit({ kind: "error", step: step.id, message: describeError(err), infra });
+    end(infra ? "infra-failure" : "failed", attempts, describeError(err));
   }
 }

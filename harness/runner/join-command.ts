@@ -1,6 +1,7 @@
 // The kubeadm join contract: after bootstrap/kubeadm-init, copy the join command file from the control plane to
 // every worker (same path), before join/kubeadm-join reads it.
 import path from "node:path";
+import { describeError } from "../errors.ts";
 import { joinCommandPath } from "../recipes/kubeadm-init.ts";
 import type { CellContext } from "./cell-context.ts";
 
@@ -25,7 +26,7 @@ export async function copyJoinCommand(ctx: CellContext): Promise<void> {
       kind: "error",
       step: joinCommandSourceStep,
       node: controlPlane.name,
-      message: `could not copy ${joinCommandPath} from ${controlPlane.name}: ${err instanceof Error ? err.message : String(err)}; the workers cannot join`,
+      message: `could not copy ${joinCommandPath} from ${controlPlane.name}: ${describeError(err)}; the workers cannot join`,
       infra: false,
     });
     return;
@@ -37,7 +38,7 @@ export async function copyJoinCommand(ctx: CellContext): Promise<void> {
       await target.upload(hostCopy, joinCommandPath, 0o600);
     } catch (err) {
       ctx.infraFailures.push(
-        `${worker.name}: upload of the join command to ${joinCommandPath} failed: ${err instanceof Error ? err.message : String(err)}`,
+        `${worker.name}: upload of the join command to ${joinCommandPath} failed: ${describeError(err)}`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ExitCode, HarnessError } from "../errors.ts";
 import { readEvents } from "../timeline/read-events.ts";
 import { runCell } from "./run-cell.ts";
 import type { RunnerDeps, RunOptions } from "./runner-deps.ts";
@@ -223,6 +224,24 @@ describe("runCell on local directories (real processes through LocalTransport)",
     expect(record.evidence.join("\n")).toMatch(/could not open disk image/);
     expect(record.steps.find((s) => s.id === "workload/write")?.outcome).toBe("skipped");
     expect(record.steps.find((s) => s.id === "create/machines")?.attempts).toBe(3);
+  });
+
+  it("a configuration error at create is an error, tried once, with its code and hint in the evidence", async () => {
+    provider = new LocalDirProvider(path.join(work, "machines"), {
+      failCreate: new HarnessError("IMAGE_UNAVAILABLE", "image ubuntu-24.04 is not in the cache", {
+        hint: "harness images fetch ubuntu-24.04",
+        exitCode: ExitCode.usage,
+      }),
+    });
+    const { cell, plan } = localCell({ ...marker("yes") });
+    plan.phases[0]!.steps[0]!.retry.delayMs = 10;
+    const { record } = await runCell(cell, plan, deps(), options());
+    expect(record.verdict).toBe("error");
+    const create = record.steps.find((s) => s.id === "create/machines");
+    expect(create?.attempts).toBe(1);
+    expect(create?.message).toBe(
+      "image ubuntu-24.04 is not in the cache [IMAGE_UNAVAILABLE]; hint: harness images fetch ubuntu-24.04",
+    );
   });
 
   it("keeps machines with --keep always and says how to reach them", async () => {

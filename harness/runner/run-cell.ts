@@ -1,5 +1,6 @@
 // Runs one cell's plan end to end: artifacts, machines, steps, observation, checks, logs, teardown, verdict.
 import { mkdir } from "node:fs/promises";
+import { describeError } from "../errors.ts";
 import path from "node:path";
 import type { Plan, StepPlan } from "../plan/plan.ts";
 import { writeRunRecord, type RunRecord } from "../reports/run-record.ts";
@@ -28,8 +29,6 @@ export interface CellRun {
   runDir: string;
   record: RunRecord;
 }
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Runs one cell. Never throws for a run that went wrong: the verdict says what happened. */
 export async function runCell(
@@ -216,8 +215,8 @@ export async function runCell(
       });
     }
   } catch (err) {
-    timeline.emit({ kind: "error", message: `the runner failed: ${errorText(err)}`, infra: false });
-    journal.failedSteps.push({ id: "harness", outcome: "failed", message: errorText(err) });
+    timeline.emit({ kind: "error", message: `the runner failed: ${describeError(err)}`, infra: false });
+    journal.failedSteps.push({ id: "harness", outcome: "failed", message: describeError(err) });
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     if (!teardowns.done) {

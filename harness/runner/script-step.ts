@@ -1,5 +1,6 @@
 // Runs a script step: uploads its artifacts, then its script on every node in parallel, with timeout and retries.
 import { commandEvent } from "./command-event.ts";
+import { describeError } from "../errors.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pRetry, { AbortError } from "p-retry";
@@ -53,7 +54,7 @@ async function runOnNode(
     } catch (err) {
       return {
         node,
-        infraError: `upload of ${use.artifact} to ${use.to} failed: ${err instanceof Error ? err.message : String(err)}`,
+        infraError: `upload of ${use.artifact} to ${use.to} failed: ${describeError(err)}`,
       };
     }
   }

@@ -19,7 +19,8 @@ export class LocalDirProvider implements Provider, AccessDescribing {
 
   constructor(
     readonly baseDir: string,
-    private readonly options: { createDelayMs?: number; failCreate?: string } = {},
+    /** `failCreate`: create throws it (a message becomes a plain Error, as a provider's tool failing would). */
+    private readonly options: { createDelayMs?: number; failCreate?: string | Error } = {},
   ) {}
 
   detect(): Promise<Availability> {
@@ -32,7 +33,8 @@ export class LocalDirProvider implements Provider, AccessDescribing {
   }
 
   async create(machines: MachinePlan[], ctx: ProviderContext): Promise<Machine[]> {
-    if (this.options.failCreate !== undefined) throw new Error(this.options.failCreate);
+    const fail = this.options.failCreate;
+    if (fail !== undefined) throw typeof fail === "string" ? new Error(fail) : fail;
     await mkdir(this.baseDir, { recursive: true });
     const created: Machine[] = [];
     for (const m of machines) {
