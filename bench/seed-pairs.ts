@@ -6,6 +6,7 @@
 import path from "node:path";
 import { satisfies } from "../harness/checks/sample-predicate.ts";
 import { checkName } from "../harness/checks/check-name.ts";
+import { loggedAt } from "../harness/reports/logged-at.ts";
 import { loadRuns } from "../harness/reports/matrix-report.ts";
 import { installedVersions } from "../harness/reports/installed-versions.ts";
 import { resolveScenarioFile } from "../harness/scenario/catalog.ts";
@@ -13,15 +14,6 @@ import { loadScenario } from "../harness/scenario/load.ts";
 import { readEvents } from "../harness/timeline/read-events.ts";
 
 const s = (ms: number | null): string => (ms === null ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
-
-/** The time an evidence line starts with (journal `short-iso-precise`, or an event's RFC 3339 time), or null. */
-function loggedAt(line: string): number | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)/.exec(line);
-  if (!m) return null;
-  const zone = m[2] === "Z" ? "Z" : `${m[2]!.slice(0, 3)}:${m[2]!.slice(-2)}`;
-  const t = Date.parse(`${m[1]}${zone}`);
-  return Number.isNaN(t) ? null : t;
-}
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {

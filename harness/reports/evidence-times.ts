@@ -1,0 +1,41 @@
+// Evidence at the time it happened: a sampled line that carries the guest's own timestamp also says when that was
+// on the host clock (the node's measured clock offset taken out) and during which step.
+import { relativeTime } from "../checks/sample-evidence.ts";
+import { loggedAt } from "./logged-at.ts";
+import type { RunRecord } from "./run-record.ts";
+
+/** `[cp1 +91.4s]   <quoted line>`: a supporting line of a sample, as sampleEvidence writes it. */
+const quotedLine = /^(\s*)\[([A-Za-z0-9._-]{1,63}) [+-]\d+\.\ds\] {3}(.*)$/;
+
+/** The step running at host time `at` (the latest to start, when steps overlap), or null. */
+function stepAt(at: number, run: Pick<RunRecord, "steps">): string | null {
+  let found: { id: string; startedAt: number } | null = null;
+  for (const s of run.steps) {
+    if (s.startedAt === null || at < s.startedAt || at > s.startedAt + s.durationMs) continue;
+    if (found === null || s.startedAt >= found.startedAt) found = { id: s.id, startedAt: s.startedAt };
+  }
+  return found?.id ?? null;
+}
+
+/**
+ * Appends `<- logged +12.3s, during workload/kill` to each quoted line that starts with a guest timestamp: the time
+ * counts from `observeStartedAt` like the sample's own, on the host clock (guest time minus the node's clock
+ * offset). The offset is the sampling node's: an event another node's kubelet stamped is placed with it too.
+ * Lines of nodes without a measured offset, and lines without a timestamp, are left as they are.
+ */
+export function withLoggedTimes(
+  lines: readonly string[],
+  run: Pick<RunRecord, "steps" | "nodes">,
+  observeStartedAt: number,
+): string[] {
+  return lines.map((line) => {
+    const m = quotedLine.exec(line);
+    if (!m || m[2] === undefined || m[3] === undefined) return line;
+    const offset = run.nodes[m[2]]?.clockOffsetMs;
+    const guest = loggedAt(m[3]);
+    if (offset === null || offset === undefined || guest === null) return line;
+    const host = guest - offset;
+    const step = stepAt(host, run);
+    return `${line}  <- logged ${relativeTime(host, observeStartedAt)}${step === null ? "" : `, during ${step}`}`;
+  });
+}
