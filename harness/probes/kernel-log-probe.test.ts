@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loggedAt } from "../reports/logged-at.ts";
 import { kernelLogProbe } from "./kernel-log-probe.ts";
 import { contextOf, ok, recorded, specOf } from "./testing/probe-fixtures.ts";
 
@@ -31,6 +32,22 @@ describe("kernel-log probe", () => {
       await ctx,
     );
     expect(sample.evidence[0]).toContain('profile="cri-containerd.apparmor.d" pid=6528 comm="runc"');
+  });
+
+  it("keeps dmesg's ISO timestamps on the evidence lines, which the reports read (recorded on this build host)", async () => {
+    const text = recorded("journal/dmesg-iso-debian12-build-host.txt");
+    const sample = kernelLogProbe.parse(
+      ok(text),
+      specOf({ kind: "kernel-log", match: "EXT4-fs" }),
+      await ctx,
+    );
+    expect(sample.value).toBe(1);
+    const line = sample.evidence[0] ?? "";
+    expect(line).toMatch(/^2026-12-04T01:02:08,\d{6}\+00:00 EXT4-fs \(vda\): mounted filesystem/);
+    expect(loggedAt(line)).toBeCloseTo(
+      Date.parse("2026-12-04T01:02:08Z") + Number(`0.${line.slice(20, 26)}`) * 1000,
+      3,
+    );
   });
 
   it("gives a null sample when no kernel log is readable", async () => {

@@ -2,11 +2,15 @@
 import { matchingLines } from "./line-matching.ts";
 import type { ProbeDefinition } from "./probe-definition.ts";
 
-/** Kernel log lines matching a regex, counted since boot; the journal's kernel log when dmesg is not readable. */
+/**
+ * Kernel log lines matching a regex, counted since boot; the journal's kernel log when dmesg is not readable.
+ * Each line keeps its timestamp (dmesg's ISO 8601 time, or the journal's short-iso-precise), so a report can
+ * place the line at the time the kernel logged it rather than when it was sampled.
+ */
 export const kernelLogProbe: ProbeDefinition<"kernel-log"> = {
   kind: "kernel-log",
   cluster: false,
-  command: () => "dmesg --notime 2>/dev/null || journalctl -k -b --no-pager -o cat",
+  command: () => "dmesg --time-format=iso 2>/dev/null || journalctl -k -b --no-pager -o short-iso-precise",
   parse: (out, spec) => {
     if (out.exitCode !== 0)
       return {
