@@ -39,3 +39,18 @@ export function withLoggedTimes(
     return `${line}  <- logged ${relativeTime(host, observeStartedAt)}${step === null ? "" : `, during ${step}`}`;
   });
 }
+
+/** When observation started (the observe step's start, else the observe phase's), which sample times count from. */
+export function observationStart(run: Pick<RunRecord, "steps" | "phases">): number | null {
+  return (
+    run.steps.find((st) => st.phase === "observe" && st.startedAt !== null)?.startedAt ??
+    run.phases.find((p) => p.name === "observe")?.startedAt ??
+    null
+  );
+}
+
+/** The run's evidence lines, each quoted guest line with its logged time and step (as is without observation). */
+export function runEvidence(run: Pick<RunRecord, "steps" | "phases" | "nodes" | "evidence">): string[] {
+  const start = observationStart(run);
+  return start === null ? run.evidence : withLoggedTimes(run.evidence, run, start);
+}

@@ -2,7 +2,7 @@
 import { formatDuration } from "../plan/duration.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import { failedOutcomes } from "../timeline/events.ts";
-import { withLoggedTimes } from "./evidence-times.ts";
+import { observationStart, runEvidence } from "./evidence-times.ts";
 import { mermaidGantt } from "./mermaid-gantt.ts";
 import type { RunRecord } from "./run-record.ts";
 import { timelineModel } from "./timeline-model.ts";
@@ -68,20 +68,14 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
     ),
   ];
   if (run.evidence.length > 0) {
-    const observeStartedAt =
-      run.steps.find((st) => st.phase === "observe" && st.startedAt !== null)?.startedAt ??
-      run.phases.find((p) => p.name === "observe")?.startedAt;
+    const observeStartedAt = observationStart(run);
     parts.push("", "## Evidence", "");
-    if (observeStartedAt !== undefined && observeStartedAt !== null)
+    if (observeStartedAt !== null)
       parts.push(
         `\`[node +t]\` is when a sample was taken, counted from the start of observation (${new Date(observeStartedAt).toISOString()}); \`<- logged +t, during <step>\` is when the guest logged the quoted line, on the host clock (the node's clock offset, under Environment, taken out).`,
         "",
       );
-    const lines =
-      observeStartedAt === undefined || observeStartedAt === null
-        ? run.evidence
-        : withLoggedTimes(run.evidence, run, observeStartedAt);
-    parts.push(fenced("text", lines.join("\n")));
+    parts.push(fenced("text", runEvidence(run).join("\n")));
   }
   if (run.checks.length > 0)
     parts.push(

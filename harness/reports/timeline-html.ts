@@ -1,4 +1,5 @@
 // timeline.html: a self-contained page (inline SVG, CSS and a few lines of script, no network) showing the run.
+import { runEvidence } from "./evidence-times.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import type { RunRecord } from "./run-record.ts";
@@ -180,7 +181,7 @@ export function timelineHtml(run: RunRecord, events: TimelineEvent[]): string {
 <h1>${escapeXml(run.cellId)} <span class="verdict ${run.pass ? "pass" : "fail"}" id="verdict">${escapeXml(run.verdict)}</span></h1>
 <p>Expected <b>${escapeXml(run.expect)}</b>. ${escapeXml(run.reason)}. Run ${escapeXml(run.runId)}, ${escapeXml(formatDuration(run.durationMs))}, provider ${escapeXml(run.provider)}, harness ${escapeXml(run.harnessVersion)}.</p>
 ${checks ? `<table><tr><th>Result</th><th>Check</th><th>Why</th></tr>${checks}</table>` : ""}
-${run.evidence.length > 0 ? `<details><summary>Evidence (${run.evidence.length} lines)</summary><pre>${escapeXml(run.evidence.join("\n"))}</pre></details>` : ""}
+${run.evidence.length > 0 ? `<details><summary>Evidence (${run.evidence.length} lines)</summary><pre>${escapeXml(runEvidence(run).join("\n"))}</pre></details>` : ""}
 <p class="legend">${legend}</p>
 <svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>
 <div id="tip"></div>
