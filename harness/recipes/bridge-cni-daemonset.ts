@@ -99,9 +99,9 @@ export function bridgeDaemonSetManifest(machines: MachinePlan[], podSubnet: stri
 }
 
 /**
- * Applies the manifest and waits (bounded) for the DaemonSet's pods and then the nodes to be Ready. Every kubectl
- * call is retried for up to 3 minutes: a control plane that restarts (a fault of the scenario, a loaded host)
- * refuses connections for a while.
+ * Applies the manifest and waits (bounded) for the DaemonSet's pods and then the nodes to be Ready. The apply is
+ * tried up to 60 times, 3 s apart (3 minutes while connections are refused): a control plane that restarts (a
+ * fault of the scenario, a loaded host) refuses them for a while. The step's timeout bounds the whole.
  */
 export function applyBridgeDaemonSetScript(manifest: string, timeoutSeconds: number): string {
   const manifestPath = `${harnessStateDir}/${bridgeDaemonSetName}.yaml`;
