@@ -33,7 +33,10 @@ mv ${quote(partial)} ${quote(target)}
 echo "wrote ${bridgeConfigPath} for node $NODE_NAME"`;
 }
 
-/** The main container's script: stays up while the config is in place, exits 1 (the pod restarts) once it is gone. */
+/**
+ * The main container's script: stays up while the config is in place and exits 1 once it is gone, so the loss
+ * shows as container restarts (the init container runs again only when the pod is re-created).
+ */
 export function keepCniConfigScript(cniDir: string, intervalSeconds: number): string {
   return `while [ -f ${quote(`${cniDir}/${conflistName}`)} ]; do sleep ${intervalSeconds}; done
 echo "${bridgeConfigPath} is gone" >&2
