@@ -8,6 +8,7 @@ import { bridgeConfigPath, bridgeConflist, bridgeDaemonSetName, nodePodCidr } fr
 import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { harnessStateDir, scriptStep } from "./recipe-step.ts";
+import { retriedKubectlFunction } from "./kubectl-retry.ts";
 import { quote } from "./shell.ts";
 
 const configMount = "/config";
@@ -109,18 +110,7 @@ export function bridgeDaemonSetManifest(machines: MachinePlan[], podSubnet: stri
 export function applyBridgeDaemonSetScript(manifest: string, timeoutSeconds: number): string {
   const manifestPath = `${harnessStateDir}/${bridgeDaemonSetName}.yaml`;
   return `export KUBECONFIG=/etc/kubernetes/admin.conf
-kube() {
-  local out
-  for _ in $(seq 1 60); do
-    if out=$(kubectl --request-timeout=20s "$@" 2>&1); then
-      printf '%s\\n' "$out"
-      return 0
-    fi
-    sleep 3
-  done
-  printf '%s\\n' "$out" >&2
-  return 1
-}
+${retriedKubectlFunction}
 mkdir -p ${quote(harnessStateDir)}
 cat > ${quote(manifestPath)} <<'YAML'
 ${manifest.trimEnd()}

@@ -8,6 +8,7 @@ import { isBridgeCni, podSubnetNodeCapacity } from "../scenario/pod-subnet.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
+import { retriedKubectlFunction } from "./kubectl-retry.ts";
 import { quote } from "./shell.ts";
 
 /** Where the bridge network's config is written on each node. */
@@ -104,18 +105,7 @@ function podCidrScript(machines: MachinePlan[], podSubnet: string, bootstrapBrok
   return `export KUBECONFIG=/etc/kubernetes/admin.conf
 ${bootstrapBroken ? noControlPlaneGuard : ""}# An API server that restarts (a fault of the scenario, a loaded host) refuses connections for a while:
 # every call is retried for up to 3 minutes.
-kube() {
-  local out
-  for _ in $(seq 1 60); do
-    if out=$(kubectl --request-timeout=20s "$@" 2>&1); then
-      printf '%s\\n' "$out"
-      return 0
-    fi
-    sleep 3
-  done
-  printf '%s\\n' "$out" >&2
-  return 1
-}
+${retriedKubectlFunction}
 assign() {
   local node=$1 cidr=$2 current
   current=$(kube get node "$node" -o jsonpath='{.spec.podCIDR}')
