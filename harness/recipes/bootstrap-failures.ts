@@ -21,8 +21,13 @@ const breaks: Record<FaultKind, Breakage[]> = {
 /** The last phase whose steps a fault injected in it can still break. */
 const brokenUpTo: Record<Breakage, PhaseName> = { bootstrap: "bootstrap", "pod-network": "workload" };
 
-/** True when a fault of the scenario, injected early enough, is known to break this part, so its steps may fail as evidence. */
-export function faultsBreak(scenario: Scenario, what: Breakage): boolean {
-  const last = phaseNames.indexOf(brokenUpTo[what]);
-  return scenario.faults.some((f) => breaks[f.kind].includes(what) && phaseNames.indexOf(f.phase) <= last);
+/**
+ * True when a fault of the scenario, injected early enough, is known to break any of these parts, so the steps
+ * that need them may fail as evidence.
+ */
+export function faultsBreak(scenario: Scenario, ...what: [Breakage, ...Breakage[]]): boolean {
+  return what.some((part) => {
+    const last = phaseNames.indexOf(brokenUpTo[part]);
+    return scenario.faults.some((f) => breaks[f.kind].includes(part) && phaseNames.indexOf(f.phase) <= last);
+  });
 }

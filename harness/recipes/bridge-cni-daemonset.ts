@@ -154,7 +154,7 @@ export const bridgeDaemonSetRecipe: Recipe = {
     const image =
       release.source.from === "debian-source" ? release.source.cniInstallerImage : upstreamCniInstallerImage;
     const manifest = bridgeDaemonSetManifest(machines, scenario.cni.podSubnet, image);
-    const breaks = faultsBreak(scenario, "pod-network") || faultsBreak(scenario, "bootstrap");
+    const breaks = faultsBreak(scenario, "bootstrap", "pod-network");
     return {
       steps: [
         scriptStep({

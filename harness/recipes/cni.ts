@@ -103,7 +103,7 @@ export const cniRecipe: Recipe = {
         ? flannel(scenario.cni.version ?? defaultFlannelVersion, podSubnet)
         : calico(scenario.cni.version ?? defaultCalicoVersion, podSubnet);
     const a = manifestArtifact(manifest);
-    const breaks = faultsBreak(scenario, "bootstrap") || faultsBreak(scenario, "pod-network");
+    const breaks = faultsBreak(scenario, "bootstrap", "pod-network");
     return {
       steps: [
         scriptStep({

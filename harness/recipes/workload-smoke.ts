@@ -143,7 +143,7 @@ export const workloadSmokeRecipe: Recipe = {
       return { steps: [], artifacts: [] };
     const controlPlane = machines.find((m) => m.role === "control-plane");
     if (controlPlane === undefined) return { steps: [], artifacts: [] };
-    const breaks = faultsBreak(scenario, "pod-network") || faultsBreak(scenario, "bootstrap");
+    const breaks = faultsBreak(scenario, "bootstrap", "pod-network");
     const release = kubernetesRelease(scenario.kubernetes.version);
     const server: SmokeServer =
       release.source.from === "debian-source"
