@@ -41,8 +41,11 @@ function droppedEvidence(line: string, reason: string): string {
 /**
  * Occurrences of events with `reason` (an event's `series.count` or `count`, else 1), all namespaces unless one
  * is given, plus the ones the kubelet of the node the probe runs on (the control plane) logged as dropped: events
- * are best effort, and an event emitted while the control plane restarts can be lost. kubectl filters by reason
- * server-side; the parser filters again so the value never depends on it.
+ * are best effort, and an event emitted while the control plane restarts can be lost. Some losses leave no line:
+ * kubelet writes events one at a time, and the ones queued behind a write it keeps retrying are gone when kubelet
+ * restarts (kubeadm 1.20's kubelet-finalize phase restarts it at the end of init). A scenario that must see every
+ * emission reads kubelet's own log at `--v=3` (`kubernetes.kubeletVerbosity`) with a journal probe. kubectl
+ * filters by reason server-side; the parser filters again so the value never depends on it.
  */
 export const eventsProbe: ProbeDefinition<"events"> = {
   kind: "events",

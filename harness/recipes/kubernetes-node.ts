@@ -2,6 +2,7 @@
 // (upstream's kubelet.service and kubeadm drop-in), links Debian's CNI plugins, and imports the container images.
 import { guestImagesDir } from "./data/kubernetes.ts";
 import { crictlEndpoint, criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
+import { kubeletExtraArgsDescription, kubeletExtraArgsLine } from "./kubelet-extra-args.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -38,8 +39,9 @@ const controlPlaneOnlyImages = ["kube-apiserver", "kube-controller-manager", "ku
 export const kubernetesNodeRecipe: Recipe = {
   name: "kubernetes-node",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none") return { steps: [], artifacts: [] };
-    const release = kubernetesRelease(scenario.kubernetes.version);
+    const { kubernetes } = scenario;
+    if (kubernetes === "none") return { steps: [], artifacts: [] };
+    const release = kubernetesRelease(kubernetes.version);
     if (release.source.from !== "debian-source") return { steps: [], artifacts: [] };
     const socket = criSocketOf(scenario);
     const docker = scenario.runtime.kind !== "containerd";
@@ -50,7 +52,7 @@ export const kubernetesNodeRecipe: Recipe = {
           recipe: "kubernetes-node",
           name: "kubernetes-node",
           phase: "install-runtime",
-          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, ${docker ? `load the container images from ${guestImagesDir} with docker load` : `check that containerd's store holds the container images (the image build imported them on the host) and import from ${guestImagesDir} only what it lacks`} (workers skip the control plane's ${controlPlaneOnlyImages.join(", ")}); kubelet --node-ip = the node's private address; crictl pointed at ${crictlEndpoint(socket)}`,
+          description: `check kubeadm, kubelet, kubectl and crictl ${release.version} in /usr/local/bin (built on the host from Debian's source, carried by the image), write kubelet.service and the kubeadm drop-in, link Debian's CNI plugins into /opt/cni/bin, ${docker ? `load the container images from ${guestImagesDir} with docker load` : `check that containerd's store holds the container images (the image build imported them on the host) and import from ${guestImagesDir} only what it lacks`} (workers skip the control plane's ${controlPlaneOnlyImages.join(", ")}); ${kubeletExtraArgsDescription(kubernetes)}; crictl pointed at ${crictlEndpoint(socket)}`,
           nodes: machines,
           body: (node) => `for b in kubeadm kubelet kubectl crictl; do
   if [ ! -x "/usr/local/bin/$b" ]; then
@@ -73,7 +75,7 @@ UNIT
 for plugin in /usr/lib/cni/*; do
   ln -sfn "$plugin" "/opt/cni/bin/$(basename "$plugin")"
 done
-printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
+${kubeletExtraArgsLine(kubernetes, node.privateIp)}
 printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(crictlEndpoint(socket))} ${quote(crictlEndpoint(socket))} > /etc/crictl.yaml
 started=$(date +%s)
 imported=0

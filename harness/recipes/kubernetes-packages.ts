@@ -7,6 +7,7 @@ import {
 import { aptInstallFunction } from "./apt-install.ts";
 import { crictlEndpoint, criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
 import { aptPackageArtifact } from "./package-source.ts";
+import { kubeletExtraArgsDescription, kubeletExtraArgsLine } from "./kubelet-extra-args.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -15,8 +16,9 @@ import { quote } from "./shell.ts";
 export const kubernetesPackagesRecipe: Recipe = {
   name: "kubernetes-packages",
   plan({ scenario, machines }) {
-    if (scenario.kubernetes === "none") return { steps: [], artifacts: [] };
-    const release = kubernetesRelease(scenario.kubernetes.version);
+    const { kubernetes } = scenario;
+    if (kubernetes === "none") return { steps: [], artifacts: [] };
+    const release = kubernetesRelease(kubernetes.version);
     if (release.source.from !== "pkgs.k8s.io") return { steps: [], artifacts: [] };
     const { packageVersion } = release.source;
     const repo = kubernetesAptRepository(release.minor);
@@ -32,12 +34,12 @@ export const kubernetesPackagesRecipe: Recipe = {
           recipe: "kubernetes-packages",
           name: "kubernetes-packages",
           phase: "install-runtime",
-          description: `install ${kubernetesPackages.join(", ")} ${packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; kubelet --node-ip = the node's private address; crictl pointed at ${crictlEndpoint(socket)}`,
+          description: `install ${kubernetesPackages.join(", ")} ${packageVersion} from ${repo.url} (with cri-tools and kubernetes-cni from the same repository), apt-mark hold; ${kubeletExtraArgsDescription(kubernetes)}; crictl pointed at ${crictlEndpoint(socket)}`,
           nodes: machines,
           body: (node) => `${aptInstallFunction}
 apt_install ${parts.map((p) => quote(p.path)).join(" ")}
 apt-mark hold ${kubernetesPackages.join(" ")}
-printf 'KUBELET_EXTRA_ARGS=--node-ip=%s\\n' ${quote(node.privateIp)} > /etc/default/kubelet
+${kubeletExtraArgsLine(kubernetes, node.privateIp)}
 printf 'runtime-endpoint: %s\\nimage-endpoint: %s\\n' ${quote(crictlEndpoint(socket))} ${quote(crictlEndpoint(socket))} > /etc/crictl.yaml
 systemctl enable kubelet
 kubeadm version -o short`,

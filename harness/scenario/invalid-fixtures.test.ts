@@ -50,6 +50,7 @@ const expected: Record<string, [number, number, string, string]> = {
   "kernel-args-cloud-image.yaml": [4, 13, "kernelArgs", "ubuntu-24.04 boots its own bootloader"],
   "bad-kernel-arg.yaml": [4, 14, "kernelArgs[0]", "must be one kernel argument"],
   "bad-preflight-check.yaml": [9, 33, "kubernetes.ignorePreflightErrors[1]", "kubeadm preflight check name"],
+  "bad-kubelet-verbosity.yaml": [9, 21, "kubernetes.kubeletVerbosity", "must be at most 10"],
   "two-control-planes.yaml": [10, 11, "nodes[1].role", "only one control-plane"],
   "docker-dockershim-removed.yaml": [10, 9, "runtime.kind", "removed the kubelet's dockershim"],
   "fault-dockershim-on-containerd.yaml": [

@@ -38,6 +38,14 @@ export const kubernetesSpec = z.strictObject({
     .describe(
       "kubeadm preflight checks whose errors are ignored (`--ignore-preflight-errors`): Swap lets kubeadm go on with swap on, so kubelet's own failSwapOn check is what stops the node",
     ),
+  kubeletVerbosity: z
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe(
+      "kubelet's log level (`--v`) on every node; unset keeps kubelet's default (0). At 2 kubelet logs its sandbox decisions (`No ready sandbox for pod ... Need to start a new one`); at 3 also every event it emits (`\"Event occurred\" ... reason=...`) at the moment it emits it, whether or not the API server ever stores it",
+    ),
 });
 
 /** The CNI plugin and pod network. */
