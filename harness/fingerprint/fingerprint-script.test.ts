@@ -103,6 +103,9 @@ describe("fingerprint.sh", () => {
         path: path.join(bin, "runc"),
         commit: "12644e614e25b05da6fd08a38ffa0cfe1903fdec",
       });
+      expect(fp.versionOutputs["runc --version"]).toBe(
+        "runc version 1.0.0-rc93\ncommit: 12644e614e25b05da6fd08a38ffa0cfe1903fdec\nspec: 1.0.2-dev\ngo: go1.13.15\nlibseccomp: 2.5.1",
+      );
       expect(fp.packages).toEqual({ containerd: "1.7.24~ds1-6+b1" });
       expect(fp.cgroupDriver.containerd).toBe(driver);
     },

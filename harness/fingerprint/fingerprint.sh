@@ -19,6 +19,14 @@ first_line() {
   printf '%s' "${out%%$'\n'*}"
 }
 
+# all_lines CMD...: what a command prints (stdout and stderr, at most 8 lines), tab-separated on one line.
+all_lines() {
+  command -v "$1" >/dev/null 2>&1 || return 0
+  local out
+  out="$(timeout 15 "$@" 2>&1)" || return 0
+  printf '%s\n' "$out" | head -n 8 | paste -sd '\t' -
+}
+
 echo "harness-fingerprint 1"
 
 if [[ -r /etc/os-release ]]; then
@@ -42,6 +50,7 @@ fi
 
 emit containerd.version "$(first_line containerd --version)"
 emit runc.version "$(first_line runc --version)"
+emit runc.version-output "$(all_lines runc --version)"
 if command -v runc >/dev/null 2>&1; then
   emit runc.path "$(command -v runc)"
   emit runc.commit "$(runc --version 2>/dev/null | sed -n 's/^commit: //p' || true)"

@@ -34,6 +34,7 @@ describe("parseFingerprint", () => {
         kubeadm: null,
       },
       versionLines: { docker: "Docker version 28.2.2, build e6534b4" },
+      versionOutputs: { "docker --version": "Docker version 28.2.2, build e6534b4" },
       runc: { path: null, commit: null },
       packages: { kubectl: "1:528.0.0-0" },
       apiserverVersion: null,

@@ -24,6 +24,8 @@ export interface EnvironmentFingerprint {
   };
   /** The first line each tool printed for its version, for the record. */
   versionLines: Record<string, string>;
+  /** What each tool printed for its version, keyed by the command (`runc --version`): runc's every line, the others' first. */
+  versionOutputs: Record<string, string>;
   runc: { path: string | null; commit: string | null };
   /** Installed Debian packages of interest: name -> version (`dpkg-query -W`). */
   packages: Record<string, string>;
@@ -40,6 +42,18 @@ export interface EnvironmentFingerprint {
 }
 
 const header = "harness-fingerprint 1";
+
+/** The command fingerprint.sh runs for each tool's `<tool>.version` fact. */
+const versionCommands: Readonly<Record<string, string>> = {
+  containerd: "containerd --version",
+  runc: "runc --version",
+  docker: "docker --version",
+  "cri-dockerd": "cri-dockerd --version",
+  kubelet: "kubelet --version",
+  kubeadm: "kubeadm version -o short",
+  kubectl: "kubectl version --client --short",
+  crictl: "crictl --version",
+};
 
 function unquote(value: string): string {
   const m = /^(["'])(.*)\1$/.exec(value);
@@ -83,18 +97,14 @@ export function parseFingerprint(text: string): EnvironmentFingerprint {
     return v === undefined ? null : unquote(v);
   };
   const versionLines: Record<string, string> = {};
-  for (const tool of [
-    "containerd",
-    "runc",
-    "docker",
-    "cri-dockerd",
-    "kubelet",
-    "kubeadm",
-    "kubectl",
-    "crictl",
-  ]) {
+  const versionOutputs: Record<string, string> = {};
+  for (const [tool, command] of Object.entries(versionCommands)) {
     const line = get(`${tool}.version`);
-    if (line !== undefined) versionLines[tool] = line;
+    if (line === undefined) continue;
+    versionLines[tool] = line;
+    // runc's output is several lines (version, commit, spec, go, libseccomp), sent tab-separated.
+    versionOutputs[command] =
+      (tool === "runc" ? get("runc.version-output") : undefined)?.split("\t").join("\n") ?? line;
   }
   const packages: Record<string, string> = {};
   const images: Record<string, string> = {};
@@ -132,6 +142,7 @@ export function parseFingerprint(text: string): EnvironmentFingerprint {
       kubeadm: versionWord(versionLines.kubeadm, 0),
     },
     versionLines,
+    versionOutputs,
     runc: { path: textOf("runc.path"), commit: textOf("runc.commit") },
     packages,
     apiserverVersion: textOf("apiserver.version"),

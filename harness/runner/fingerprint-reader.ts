@@ -6,7 +6,10 @@ import type { FingerprintReader } from "./runner-deps.ts";
 const text = (v: string | number | boolean | null | undefined): string | undefined =>
   v === null || v === undefined ? undefined : String(v);
 
-/** The fingerprint as `fact -> value` (tool versions under the tool's name, packages as `package.<name>`). */
+/**
+ * The fingerprint as `fact -> value`: tool versions under the tool's name, what the version command printed under
+ * the command (`runc --version`), packages as `package.<name>`.
+ */
 export function flattenFingerprint(fp: EnvironmentFingerprint): Record<string, string> {
   const entries: [string, string | undefined][] = [
     ["os", text(fp.os.prettyName ?? fp.os.id)],
@@ -59,6 +62,7 @@ export function flattenFingerprint(fp: EnvironmentFingerprint): Record<string, s
           ? "off"
           : `${fp.swap.devices} device(s), ${fp.swap.totalKiB} KiB`,
     ],
+    ...Object.entries(fp.versionOutputs).map(([k, v]): [string, string] => [k, v]),
     ...Object.entries(fp.packages).map(([k, v]): [string, string] => [`package.${k}`, v]),
     ...Object.entries(fp.images).map(([k, v]): [string, string] => [`image.${k}`, v]),
   ];
