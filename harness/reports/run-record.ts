@@ -16,6 +16,8 @@ export interface StepRecord {
   startedAt: number | null;
   durationMs: number;
   attempts: number;
+  /** A script step's rendered script, saved as logs/<node>/scripts/<script> for each of its nodes. */
+  script?: string;
   /** The real failure: stderr tail, timeout, dropped connection. */
   message?: string;
 }

@@ -1,4 +1,5 @@
-// summary.md: the verdict and why, the checks, each node's fingerprint, the steps with durations, a gantt chart.
+// summary.md as a bug report: the verdict in words, the evidence, the checks, steps to reproduce, versions, each
+// node's fingerprint, the steps with durations, a gantt chart.
 import { formatDuration } from "../plan/duration.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import { failedOutcomes } from "../timeline/events.ts";
@@ -6,6 +7,7 @@ import { observationStart, runEvidence } from "./evidence-times.ts";
 import { mermaidGantt } from "./mermaid-gantt.ts";
 import type { RunRecord } from "./run-record.ts";
 import { timelineModel } from "./timeline-model.ts";
+import { verdictHeadline } from "./verdict-words.ts";
 
 /** Text safe in a Markdown table cell. */
 export function mdCell(text: string): string {
@@ -31,7 +33,9 @@ function environment(run: RunRecord): string {
   const nodes = Object.keys(run.nodes);
   if (nodes.length === 0)
     return "No node fingerprint was recorded: no machine was reached, or the provider (local-dir) has no guest to read.";
-  const facts = [...new Set(nodes.flatMap((n) => Object.keys(run.nodes[n]?.facts ?? {})))].sort();
+  const facts = [...new Set(nodes.flatMap((n) => Object.keys(run.nodes[n]?.facts ?? {})))]
+    .filter((f) => !isVersionCommand(f))
+    .sort();
   const rows = [
     [
       "clock offset (guest - host)",
@@ -45,11 +49,69 @@ function environment(run: RunRecord): string {
   return table(["", ...nodes], rows);
 }
 
+/** What the provider said of the accelerator, per machine or for all (`*`), the last word of each. */
+function accelerators(events: TimelineEvent[]): string[] {
+  const last = new Map<string, string>();
+  for (const e of events)
+    if (e.kind === "machine" && e.state === "accelerator" && e.detail !== undefined)
+      last.set(e.machine, e.detail);
+  return [...last].map(([machine, detail]) => (machine === "*" ? detail : `${machine}: ${detail}`));
+}
+
+/** The commit in a harness version like `0.1.0+9f87db1fca11`, when it has one. */
+function harnessCommit(version: string): string | null {
+  return /\+([0-9a-f]{7,40})$/.exec(version)?.[1] ?? null;
+}
+
+/** How to run the same cell again, and the scripts it ran, in run order, for doing it by hand. */
+function stepsToReproduce(run: RunRecord, events: TimelineEvent[]): string[] {
+  const commit = harnessCommit(run.harnessVersion);
+  const descriptions = new Map<string, string>();
+  for (const e of events) if (e.kind === "step-start") descriptions.set(e.step, e.description);
+  const command = [
+    `npm run scenario -- ${run.file}`,
+    ...(run.cellId === run.scenario ? [] : [`--cell ${run.cellId}`]),
+    ...(run.provider === "qemu" ? [] : [`--provider ${run.provider}`]),
+  ].join(" ");
+  const scripts = run.steps.filter((s) => s.script !== undefined && s.startedAt !== null);
+  return [
+    `With the harness${commit === null ? "" : ` at commit ${commit} (\`git checkout ${commit}\`)`}, on a host set up by \`bash scripts/setup-host.sh\`:`,
+    "",
+    fenced("sh", command),
+    ...(scripts.length === 0
+      ? []
+      : [
+          "",
+          "By hand, on the machines the Environment section describes: the scripts the harness ran, in run order, each saved as `logs/<node>/scripts/<file>` (a step on several nodes ran on them in parallel):",
+          "",
+          ...scripts.map(
+            (s, i) =>
+              `${i + 1}. \`${s.id}\` on ${s.nodes.join(", ")}: \`${s.script}\`${s.outcome === "passed" ? "" : ` (${s.outcome})`}${descriptions.has(s.id) ? ` - ${mdCell(descriptions.get(s.id) ?? "")}` : ""}`,
+          ),
+        ]),
+  ];
+}
+
+/** Each node's version commands and what they printed, as a maintainer asks for them. */
+function versions(run: RunRecord): string | null {
+  const blocks = Object.entries(run.nodes).flatMap(([node, fp]) => {
+    const outputs = Object.entries(fp.facts).filter(([k]) => isVersionCommand(k));
+    return outputs.length === 0 ? [] : [outputs.map(([cmd, out]) => `${node}$ ${cmd}\n${out}`).join("\n")];
+  });
+  return blocks.length === 0 ? null : fenced("text", blocks.join("\n\n"));
+}
+
+/** A fact that is a version command's output (`runc --version`, `kubeadm version -o short`). */
+function isVersionCommand(fact: string): boolean {
+  return fact.includes(" ");
+}
+
 /** The summary of one run, from its record and events. */
 export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string {
   const status = run.pass ? "PASS" : "FAIL";
+  const accel = accelerators(events);
   const parts: string[] = [
-    `# ${run.cellId}: ${run.verdict} (${status})`,
+    `# ${run.cellId}: ${verdictHeadline(run.expect, run.verdict)} (${status})`,
     "",
     `Expected **${run.expect}**, got **${run.verdict}**${run.complete ? "" : " (the run did not finish)"}. ${run.reason}.`,
     "",
@@ -66,6 +128,7 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
         ],
       ],
     ),
+    ...(accel.length === 0 ? [] : ["", ...accel.map((a) => `Accelerator: ${mdCell(a)}`)]),
   ];
   if (run.evidence.length > 0) {
     const observeStartedAt = observationStart(run);
@@ -87,6 +150,9 @@ export function summaryMarkdown(run: RunRecord, events: TimelineEvent[]): string
         run.checks.map((c) => [c.name, c.probe, c.held ? "yes" : "no", c.reason]),
       ),
     );
+  parts.push("", "## Steps to reproduce", "", ...stepsToReproduce(run, events));
+  const versionBlock = versions(run);
+  if (versionBlock !== null) parts.push("", "## Versions", "", versionBlock);
   parts.push("", "## Environment", "", environment(run));
   if (run.versionMismatches.length > 0)
     parts.push(

@@ -4,9 +4,11 @@ import type { StepPlan } from "../plan/plan.ts";
 import { writeRunRecord, type RunRecord } from "../reports/run-record.ts";
 import { failedOutcomes, type StepOutcome } from "../timeline/events.ts";
 import type { Timeline } from "../timeline/timeline.ts";
+import { scriptFileName } from "./script-step.ts";
 
 /** What the journal needs to know of a step (plan steps, and the runner's own like create/artifacts). */
-export type StepHead = Pick<StepPlan, "id" | "name" | "phase" | "description" | "timeoutMs" | "expect">;
+export type StepHead = Pick<StepPlan, "id" | "name" | "phase" | "description" | "timeoutMs" | "expect"> &
+  Partial<Pick<StepPlan, "kind">>;
 
 /** A step whose outcome was not what the plan expected. */
 export interface FailedStep {
@@ -79,6 +81,7 @@ export class StepJournal {
         startedAt,
         durationMs,
         attempts,
+        ...(step.kind === "script" ? { script: scriptFileName(step) } : {}),
         ...withMessage,
       });
       if (outcome === "infra-failure")
