@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEvents } from "../timeline/read-events.ts";
 import { chromeTrace } from "./chrome-trace.ts";
+import { failureCause } from "./failure-cause.ts";
 import { junitXml } from "./junit.ts";
 import { ganttLabel, mermaidGantt } from "./mermaid-gantt.ts";
 import type { RunRecord } from "./run-record.ts";
@@ -37,12 +38,27 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
     );
   });
 
-  it("junit has one testcase per step and per check, and real failure text", () => {
+  it("junit has the verdict, one testcase per step and per check, and the cause as failure text", () => {
     const xml = junitXml([record]);
-    expect(xml.match(/<testcase /g)?.length).toBe(record.steps.length + record.checks.length);
+    expect(xml.match(/<testcase /g)?.length).toBe(1 + record.steps.length + record.checks.length);
+    expect(xml).toContain(
+      `classname="${record.cellId}.verdict" name="${record.cellId}: verdict ${record.verdict}`,
+    );
     expect(xml).not.toMatch(/exit status \d+"/);
     for (const s of record.steps.filter((x) => x.outcome === "timed-out" || x.outcome === "failed"))
-      expect(xml).toContain(`message="${s.outcome}: ${s.message?.split("\n")[0]}`);
+      expect(xml).toContain(`message="${s.outcome}: ${failureCause(s.message ?? "")}`);
+  });
+
+  it("junit's two cells of one scenario never share a classname and name", () => {
+    const cell = (id: string): RunRecord => ({ ...record, cellId: id });
+    const xml = junitXml([cell(`${record.scenario}/runc=a`), cell(`${record.scenario}/runc=b`)]);
+    const pairs = [...xml.matchAll(/classname="([^"]*)" name="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(xml).toMatch(
+      new RegExp(
+        `<testsuites name="harness" tests="${2 * (1 + record.steps.length + record.checks.length)}" `,
+      ),
+    );
   });
 
   it("every gantt task line has the syntax GitHub's Mermaid accepts", () => {
