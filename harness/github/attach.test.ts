@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HarnessError } from "../errors.ts";
 import { attachRun, type AttachRequest } from "./attach.ts";
+import { attachBodyTarget } from "./comment-body.ts";
 import { attachMarker } from "./comment-marker.ts";
 import { githubCommentLimit } from "./comment-limit.ts";
 import { FakeGithubApi } from "./testing/fake-github-api.ts";
@@ -111,13 +112,16 @@ describe("attachRun against a local fake GitHub API", () => {
     expect(result.body).toContain(`[secret gist](${result.gistUrl})`);
   });
 
-  it("keeps the body under GitHub's limit with huge logs, which the fake enforces as GitHub does", async () => {
+  it("keeps the body under its target with huge logs, and the fake enforces GitHub's limit as GitHub does", async () => {
     const big = Array.from({ length: 30_000 }, (_, i) => `kubelet line ${i}`).join("\n");
     const runDir = await writeRunDir({ logs: { "node1/kubelet.log": big, "node1/containerd.log": big } });
     const result = await attach({ runDir });
     expect(result.action).toBe("created");
     expect(result.body.length).toBeLessThanOrEqual(githubCommentLimit);
-    expect(result.body).toContain("Trimmed to fit GitHub's 65,536-character comment limit");
+    expect(result.body.length).toBeLessThanOrEqual(attachBodyTarget);
+    expect(result.body).toContain(
+      "Trimmed to keep the comment near 40,000 characters (GitHub allows 65,536)",
+    );
   });
 
   it("prints the body with --dry-run without a token or any request", async () => {

@@ -1,5 +1,8 @@
-// Builds the issue comment `attach` posts: verdict, environment, evidence, steps, gantt, then collapsed summary and logs.
+// Builds the issue comment `attach` posts: verdict, environment, evidence, steps, how to reproduce, versions, gantt,
+// then collapsed logs (the scripts in run order first) within a target well under GitHub's limit.
+import { failureCause } from "../reports/failure-cause.ts";
 import type { RunRecord } from "../reports/run-record.ts";
+import { verdictHeadline } from "../reports/verdict-words.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 import { attachMarker } from "./comment-marker.ts";
 import { fitSections, githubCommentLimit, type CollapsibleSection } from "./comment-limit.ts";
@@ -11,11 +14,17 @@ import type { RunBundle } from "./run-bundle.ts";
 export interface CommentBodyOptions {
   /** Link to the secret gist holding the full logs and timeline.html. */
   gistUrl?: string;
-  /** Character limit of the body (GitHub's by default). */
+  /** Character limit of the body (GitHub's by default); the body aims at `attachBodyTarget` below it. */
   limit?: number;
   /** Exact secrets to redact besides the token-shaped ones (the token in use). */
   secrets?: readonly string[];
 }
+
+/**
+ * What the body aims at: well under GitHub's limit, so an issue thread with a few attached runs stays readable;
+ * the collapsed logs take what the sections above leave of it, and the gist or the run directory has the rest.
+ */
+export const attachBodyTarget = 40_000;
 
 /** At most this many evidence lines appear outside the collapsed sections. */
 const maxEvidenceLines = 40;
@@ -24,8 +33,7 @@ const maxEvidenceLineChars = 400;
 
 function headline(record: RunRecord): string {
   const icon = record.pass ? "✅" : record.complete ? "❌" : "⚠️";
-  const outcome = record.pass ? "as expected" : `expected ${record.expect}`;
-  return `### ${icon} ${inlineCode(record.cellId)}: ${record.verdict} (${outcome})`;
+  return `### ${icon} ${inlineCode(record.cellId)}: ${verdictHeadline(record.expect, record.verdict)}`;
 }
 
 function overview(record: RunRecord): string {
@@ -89,7 +97,7 @@ function steps(record: RunRecord): string {
   if (record.steps.length === 0) return "#### Steps\n\n_No step ran._";
   const rows = record.steps.map((s, i) => {
     const failed = failedOutcomes.has(s.outcome);
-    const message = s.message === undefined ? "" : (s.message.split("\n").slice(-1)[0]?.slice(0, 200) ?? "");
+    const message = s.message === undefined ? "" : failureCause(s.message).slice(0, 200);
     return [
       String(i + 1),
       s.name,
@@ -106,8 +114,6 @@ function steps(record: RunRecord): string {
 
 function sections(bundle: RunBundle): CollapsibleSection[] {
   const list: CollapsibleSection[] = [];
-  if (bundle.summary !== undefined)
-    list.push({ title: "summary.md", text: bundle.summary, format: "markdown", keep: "head" });
   for (const log of bundle.logs)
     list.push({
       title: `${log.path} (${formatBytes(log.size)})`,
@@ -128,7 +134,7 @@ function footer(bundle: RunBundle, gistUrl: string | undefined, cuts: string[]):
     const listed = cuts.slice(0, 12).join("; ");
     const more = cuts.length > 12 ? `; and ${cuts.length - 12} more` : "";
     lines.push(
-      `> ✂️ Trimmed to fit GitHub's ${githubCommentLimit.toLocaleString("en-US")}-character comment limit: ${listed}${more}. The full files are in ${where}.`,
+      `> ✂️ Trimmed to keep the comment near ${attachBodyTarget.toLocaleString("en-US")} characters (GitHub allows ${githubCommentLimit.toLocaleString("en-US")}): ${listed}${more}. The full files are in ${where}.`,
     );
   } else {
     lines.push(`Full files: ${where}.`);
@@ -155,13 +161,15 @@ export function buildCommentBody(bundle: RunBundle, options: CommentBodyOptions 
       environment(record),
       evidence(record),
       steps(record),
+      bundle.reproduce === undefined ? "" : `#### Steps to reproduce\n\n${bundle.reproduce}`,
+      bundle.versions === undefined ? "" : `#### Versions\n\n${bundle.versions}`,
       bundle.gantt === undefined ? "" : `#### Timeline\n\n${codeBlock(bundle.gantt, "mermaid")}`,
     ]
       .filter((p) => p !== "")
       .join("\n\n"),
   );
   const cleaned = sections(bundle).map((s) => ({ ...s, text: clean(s.text), title: clean(s.title) }));
-  const budget = limit - head.length - footerReserve - 4;
+  const budget = Math.min(limit, attachBodyTarget) - head.length - footerReserve - 4;
   const fitted =
     budget > 0
       ? fitSections(cleaned, budget)

@@ -2,15 +2,16 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { removeTempDirs, tempDir } from "./testing/run-dir-fixture.ts";
+import { removeTempDirs, sampleRunRecord, tempDir, writeRunDir } from "./testing/run-dir-fixture.ts";
 import { mermaidGantt } from "../reports/mermaid-gantt.ts";
-import { readRunRecord } from "../reports/run-record.ts";
+import { readRunRecord, type StepRecord } from "../reports/run-record.ts";
 import { timelineModel } from "../reports/timeline-model.ts";
+import { verdictHeadline } from "../reports/verdict-words.ts";
 import { writeReports } from "../reports/write-reports.ts";
 import { readEvents } from "../timeline/read-events.ts";
 import { buildCommentBody } from "./comment-body.ts";
 import { gistFiles } from "./gist.ts";
-import { extractGantt, maxLogBytes, readRunBundle } from "./run-bundle.ts";
+import { extractGantt, extractSection, maxLogBytes, plainLogText, readRunBundle } from "./run-bundle.ts";
 
 const recorded = path.join(import.meta.dirname, "..", "reports", "fixtures");
 
@@ -36,7 +37,8 @@ describe.each(["recorded-apparmor-like", "recorded-step-timeout"])(
       expect(bundle.timelineHtml).toBe(path.join(dir, "timeline.html"));
       expect(bundle.logs.map((l) => l.path)).toEqual(["logs/node1/journal.log"]);
       const body = buildCommentBody(bundle);
-      expect(body).toContain(`\`${record.cellId}\`: ${record.verdict}`);
+      expect(body).toContain(`\`${record.cellId}\`: ${verdictHeadline(record.expect, record.verdict)}`);
+      expect(body).toContain(`#### Steps to reproduce\n\n${bundle.reproduce ?? "no section"}`);
       expect(body).toContain(`#### Timeline\n\n\`\`\`mermaid\n${bundle.gantt ?? "no gantt"}\n\`\`\``);
       for (const step of record.steps) expect(body).toContain(`| ${step.name.replace(/\|/g, "\\|")} |`);
       const { files } = await gistFiles(bundle, []);
@@ -50,7 +52,44 @@ describe.each(["recorded-apparmor-like", "recorded-step-timeout"])(
   },
 );
 
+const step = sampleRunRecord().steps[1] as StepRecord;
+
 describe("readRunBundle", () => {
+  it("puts the saved scripts first, in the order their steps ran, then the other logs by path", async () => {
+    const record = sampleRunRecord({
+      steps: [
+        { ...step, id: "workload/start", name: "start", phase: "workload", script: "workload--start.sh" },
+        { ...step, id: "workload/kill", name: "kill", phase: "workload", script: "workload--kill.sh" },
+      ],
+    });
+    const dir = await writeRunDir({
+      record,
+      logs: {
+        "node1/dmesg.log": "kernel\n",
+        "node1/scripts/workload--kill.sh": "ctr task kill\n",
+        "node1/scripts/workload--start.sh": "ctr run\n",
+      },
+    });
+    expect((await readRunBundle(dir)).logs.map((l) => l.path)).toEqual([
+      "logs/node1/scripts/workload--start.sh",
+      "logs/node1/scripts/workload--kill.sh",
+      "logs/node1/dmesg.log",
+    ]);
+  });
+
+  it("takes the serial console's colours and cursor moves out of its text", async () => {
+    const serial =
+      "\u001b[0;32m  OK  \u001b[0m] Started \u001b[0;1;39mssh.service\u001b[0m.\r\n\u001b[?25l\u001bcDebian login: \u0007\n";
+    expect(plainLogText(serial)).toBe("  OK  ] Started ssh.service.\nDebian login: \n");
+  });
+
+  it("reads a section of summary.md without its heading, up to the next one", () => {
+    const md = "# x\n\n## Steps to reproduce\n\nrun it\n\n## Versions\n\n```text\nv1\n```\n";
+    expect(extractSection(md, "Steps to reproduce")).toBe("run it");
+    expect(extractSection(md, "Versions")).toBe("```text\nv1\n```");
+    expect(extractSection(md, "Environment")).toBeUndefined();
+  });
+
   it("reads only the tail of a log larger than the cap, and skips binary files", async () => {
     const dir = await renderedRunDir("recorded-step-timeout");
     const big = `${"early line\n".repeat(maxLogBytes / 10)}the last line\n`;

@@ -1,4 +1,5 @@
-// Reads what `attach` posts from a run directory: run.json, summary.md (with its Mermaid gantt), logs, timeline.html.
+// Reads what `attach` posts from a run directory: run.json, summary.md's gantt, steps to reproduce and versions,
+// logs (scripts in run order, terminal controls removed), timeline.html.
 import { existsSync } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -25,6 +26,10 @@ export interface RunBundle {
   summary: string | undefined;
   /** The Mermaid gantt source from summary.md, without its fences. */
   gantt: string | undefined;
+  /** summary.md's "Steps to reproduce" section, without its heading. */
+  reproduce: string | undefined;
+  /** summary.md's "Versions" section (each node's version commands and their output), without its heading. */
+  versions: string | undefined;
   /** timeline.html's path, when the run wrote one. */
   timelineHtml: string | undefined;
   logs: RunLogFile[];
@@ -40,6 +45,27 @@ export function extractGantt(markdown: string): string | undefined {
     if (/^\s*gantt\b/.test(source)) return source;
   }
   return undefined;
+}
+
+/** The body of the `## <heading>` section of a Markdown text, up to the next `## ` heading, trimmed. */
+export function extractSection(markdown: string, heading: string): string | undefined {
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(`## ${heading}`);
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+  const body = lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join("\n")
+    .trim();
+  return body === "" ? undefined : body;
+}
+
+/** Escape sequences and control bytes a terminal would interpret (a serial console's colours and cursor moves). */
+const terminalControls = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** A log's text without terminal control sequences, carriage returns made newlines. */
+export function plainLogText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(terminalControls, "");
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -68,7 +94,19 @@ async function readTail(file: string, size: number): Promise<{ text: string; tru
   }
 }
 
-async function readLogs(runDir: string): Promise<RunLogFile[]> {
+/**
+ * Where a log goes in the comment: each node's saved scripts first, in the order the steps ran (run.json's
+ * `script` of each step), then every other file in path order.
+ */
+function logOrder(record: RunRecord): (relative: string) => number {
+  const order = new Map<string, number>();
+  record.steps.forEach((s, i) => {
+    if (s.script !== undefined) for (const node of s.nodes) order.set(`logs/${node}/scripts/${s.script}`, i);
+  });
+  return (relative) => order.get(relative) ?? record.steps.length;
+}
+
+async function readLogs(runDir: string, record: RunRecord): Promise<RunLogFile[]> {
   const logsDir = path.join(runDir, "logs");
   if (!existsSync(logsDir)) return [];
   const logs: RunLogFile[] = [];
@@ -76,9 +114,18 @@ async function readLogs(runDir: string): Promise<RunLogFile[]> {
     const { size } = await stat(file);
     const { text, truncated } = await readTail(file, size);
     if (text.includes("\u0000")) continue;
-    logs.push({ path: path.relative(runDir, file).split(path.sep).join("/"), size, text, truncated });
+    logs.push({
+      path: path.relative(runDir, file).split(path.sep).join("/"),
+      size,
+      text: plainLogText(text),
+      truncated,
+    });
   }
-  return logs;
+  const rank = logOrder(record);
+  return logs
+    .map((log, i) => ({ log, i }))
+    .sort((a, b) => rank(a.log.path) - rank(b.log.path) || a.i - b.i)
+    .map((x) => x.log);
 }
 
 /** Reads a run directory; throws a HarnessError when it holds no run.json. */
@@ -110,7 +157,9 @@ export async function readRunBundle(runDir: string): Promise<RunBundle> {
     record,
     summary,
     gantt: summary === undefined ? undefined : extractGantt(summary),
+    reproduce: summary === undefined ? undefined : extractSection(summary, "Steps to reproduce"),
+    versions: summary === undefined ? undefined : extractSection(summary, "Versions"),
     timelineHtml: existsSync(timelineFile) ? timelineFile : undefined,
-    logs: await readLogs(runDir),
+    logs: await readLogs(runDir, record),
   };
 }
