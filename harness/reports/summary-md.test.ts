@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEvents } from "../timeline/read-events.ts";
+import type { TimelineEvent } from "../timeline/events.ts";
 import type { RunRecord } from "./run-record.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 
@@ -33,11 +34,11 @@ const run: RunRecord = {
     },
   },
 };
-const withAccelerator = [
+const withAccelerator: TimelineEvent[] = [
   ...events,
   {
-    kind: "machine" as const,
-    t: 1,
+    kind: "machine",
+    at: recorded.startedAt + 10,
     machine: "*",
     state: "accelerator",
     detail: "tcg: TCG because /dev/kvm is missing",
