@@ -22,8 +22,22 @@ interface CellState {
   phase: string;
   step: string;
   stepStartedAt: number;
+  /** Whether `step` is still running (between its step-start and step-end). */
+  stepRunning: boolean;
+  /** The step's last output line and the node it came from, for the heartbeat. */
+  lastOutput: { node: string; line: string } | null;
+  /** How long the running step had run at its last heartbeat line. */
+  heartbeatAtMs: number;
+  /** SSH connection retries per machine since it started booting, printed as one line. */
+  sshRetries: Map<string, number>;
   done: boolean;
 }
+
+/** A step running this long gets a "still running" line, and another each time as long again passes (CI mode). */
+export const heartbeatEveryMs = 30_000;
+
+/** The heartbeat quotes at most this much of the step's last output line. */
+const heartbeatOutputChars = 160;
 
 const paint = (on: boolean, code: number, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -92,9 +106,30 @@ export class ConsoleProgress {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ConsoleOptions) {
-    if (options.live) {
-      this.timer = setInterval(() => this.redraw(), 500);
-      this.timer.unref();
+    this.timer = options.live
+      ? setInterval(() => this.redraw(), 500)
+      : setInterval(() => this.heartbeat(), 5_000);
+    this.timer.unref();
+  }
+
+  /**
+   * In CI mode, one line for each step that has run another `heartbeatEveryMs` since its last line: how long,
+   * and its last output line, so a 4-minute `kubeadm init` is not 4 minutes of silence.
+   */
+  heartbeat(): void {
+    if (this.options.live) return;
+    const now = this.options.clock();
+    for (const c of this.cells) {
+      if (c.done || !c.stepRunning) continue;
+      const ran = now - c.stepStartedAt;
+      if (ran - c.heartbeatAtMs < heartbeatEveryMs) continue;
+      c.heartbeatAtMs = ran - (ran % heartbeatEveryMs);
+      const last = c.lastOutput
+        ? `; last output on ${c.lastOutput.node}: ${c.lastOutput.line.slice(0, heartbeatOutputChars)}`
+        : "";
+      this.print([
+        `${clockText(now)} [${c.label}]   ${c.step} still running after ${formatDuration(ran)}${last}`,
+      ]);
     }
   }
 
@@ -106,6 +141,10 @@ export class ConsoleProgress {
       phase: "",
       step: "",
       stepStartedAt: 0,
+      stepRunning: false,
+      lastOutput: null,
+      heartbeatAtMs: 0,
+      sshRetries: new Map(),
       done: false,
     };
     this.cells.push(state);
@@ -130,9 +169,14 @@ export class ConsoleProgress {
     if (e.kind === "step-start") {
       state.step = e.nodes.length > 0 ? `${e.step} on ${e.nodes.join(", ")}` : e.step;
       state.stepStartedAt = e.at;
+      state.stepRunning = true;
+      state.lastOutput = null;
+      state.heartbeatAtMs = 0;
     }
+    if (e.kind === "step-end") state.stepRunning = false;
+    if (e.kind === "output" && e.line.trim() !== "") state.lastOutput = { node: e.node, line: e.line.trim() };
     if (e.kind === "run-end") state.done = true;
-    const lines = describeEvent(e, this.options.verbose, this.options.color);
+    const lines = this.sshRetryLines(state, e) ?? describeEvent(e, this.options.verbose, this.options.color);
     if (this.options.live) {
       const permanent =
         e.kind === "run-end" ||
@@ -146,6 +190,29 @@ export class ConsoleProgress {
       return;
     }
     this.print(lines.map((l) => `${clockText(e.at)} [${state.label}] ${l}`));
+  }
+
+  /**
+   * SSH retries while a machine boots, as one line: the first retry says what the harness waits for, the rest are
+   * counted (the timeline keeps each), and the ready line says how many there were. Null for any other event.
+   */
+  private sshRetryLines(state: CellState, e: TimelineEvent): string[] | null {
+    if (e.kind !== "machine" || this.options.verbose) return null;
+    if (e.state === "booting") state.sshRetries.set(e.machine, 0);
+    if (e.state === "ssh-retry") {
+      const n = (state.sshRetries.get(e.machine) ?? 0) + 1;
+      state.sshRetries.set(e.machine, n);
+      const why = e.detail?.replace(/^attempt \d+[^:]*: /, "") ?? "";
+      return n === 1 ? [`  machine ${e.machine}: waiting for SSH (${why}); retrying until it answers`] : [];
+    }
+    const retries = state.sshRetries.get(e.machine);
+    if (e.state === "ready" && retries !== undefined && retries > 0) {
+      state.sshRetries.delete(e.machine);
+      return [
+        `  machine ${e.machine}: ready (${e.detail ? `${e.detail}, ` : ""}after ${retries} SSH retries)`,
+      ];
+    }
+    return null;
   }
 
   private print(lines: string[]): void {

@@ -378,7 +378,7 @@ export class QemuProvider implements Provider {
           ctx.report?.({
             machine: plan.name,
             state: "ssh-retry",
-            detail: `attempt ${r.attempt} after ${r.elapsedMs} ms: ${r.error}`,
+            detail: `attempt ${r.attempt}, ${(r.elapsedMs / 1000).toFixed(1)} s into the wait for SSH: ${r.error}`,
           }),
       });
       const check = await transport.exec("true", { timeoutMs: 60_000 });
