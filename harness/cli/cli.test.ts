@@ -1,12 +1,15 @@
 // The CLI end to end, in-process through main() and (for exit codes and stderr) as a real child process.
 import { runCliInProcess } from "./testing/run-cli-in-process.ts";
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { scenarioJsonSchema } from "../scenario/json-schema.ts";
 import { repoRoot } from "../scenario/catalog.ts";
+import { sampleRunRecord } from "../github/testing/run-dir-fixture.ts";
+import { writeRunRecord } from "../reports/run-record.ts";
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, "bin", "harness.js");
@@ -56,6 +59,41 @@ describe("harness CLI", () => {
     });
     expect(apparmor?.tags).toContain("runs-here");
     expect(apparmor?.links).toContain("https://github.com/containerd/containerd/issues/10542");
+  });
+
+  it("lists the catalog under a header line with each scenario's last run from the results directory", async () => {
+    const results = await mkdtemp(path.join(tmpdir(), "harness-list-"));
+    try {
+      const scenario = "debian13-containerd16-apparmor";
+      for (const [runId, verdict, pass] of [
+        ["20261201-100000-aaaaaa", "error", false],
+        ["20261204-040500-bbbbbb", "reproduced", true],
+      ] as const) {
+        const dir = path.join(results, scenario, runId);
+        await mkdir(dir, { recursive: true });
+        writeRunRecord(
+          dir,
+          sampleRunRecord({
+            runId,
+            verdict,
+            pass,
+            startedAt: Date.UTC(2026, 11, Number(runId.slice(6, 8)), 4, 5),
+            durationMs: 366_000,
+          }),
+        );
+      }
+      await mkdir(path.join(results, scenario, "not-a-run"));
+      const { code, stdout } = await runCliInProcess(["list", "--results", results]);
+      expect(code).toBe(0);
+      const lines = stdout.split("\n");
+      expect(lines[0]).toMatch(/^NAME +EXPECT +CELLS +IMAGE +KUBERNETES +RUNTIME +LAST RUN +TAGS$/);
+      expect(lines.find((l) => l.startsWith(`${scenario} `))).toMatch(
+        / reproduced PASS 2026-12-04 04:05 \(6m06s\) /,
+      );
+      expect(lines.find((l) => l.startsWith("debian11-kubeadm "))).toMatch(/ never /);
+    } finally {
+      await rm(results, { recursive: true, force: true });
+    }
   });
 
   it("prints a plan with phases, steps and checks", async () => {
