@@ -32,7 +32,7 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
   });
 
   it("trace.json matches the snapshot", async () => {
-    const trace = chromeTrace(timelineModel(events), record.cellId);
+    const trace = chromeTrace(events, record.cellId);
     await expect(`${JSON.stringify(trace, null, 1)}\n`).toMatchFileSnapshot(
       `__snapshots__/${name}.trace.json`,
     );
@@ -79,13 +79,37 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
   });
 
   it("trace events are well-formed: one named lane per machine, spans with durations", () => {
-    const trace = chromeTrace(timelineModel(events), record.cellId);
+    const trace = chromeTrace(events, record.cellId);
     const names = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) => e.args?.name);
     expect(names).toEqual(expect.arrayContaining(record.machines.map((m) => m.name)));
     for (const e of trace.traceEvents.filter((x) => x.ph === "X")) {
       expect(e.ts).toBeGreaterThanOrEqual(0);
       expect(e.dur).toBeGreaterThan(0);
     }
+  });
+
+  it("trace has a lane of phases, commands nested in their step's lane, named markers and a wall-clock anchor", () => {
+    const trace = chromeTrace(events, record.cellId);
+    const phases = trace.traceEvents.filter(
+      (e) => e.cat === "phase" || (e.cat === "failed" && e.name.startsWith("phase ")),
+    );
+    expect(phases.map((e) => e.name)).toEqual(record.phases.map((p) => `phase ${p.name}`));
+    const commands = trace.traceEvents.filter((e) => e.cat === "command");
+    expect(commands.length).toBe(events.filter((e) => e.kind === "command").length);
+    for (const c of commands) {
+      const step = trace.traceEvents.find(
+        (s) =>
+          s.ph === "X" &&
+          s.tid === c.tid &&
+          s.cat !== "command" &&
+          s.ts <= c.ts &&
+          c.ts <= s.ts + (s.dur ?? 0),
+      );
+      expect(step, c.name).toBeDefined();
+    }
+    expect(trace.traceEvents.filter((e) => e.ph === "i").map((e) => e.name)).not.toContain("machine");
+    expect(trace.otherData.startedAtMs).toBe(events[0]?.at);
+    expect(new Date(trace.otherData.startedAt).getTime()).toBe(events[0]?.at);
   });
 
   it("timeline.html is self-contained: no URL is fetched", () => {

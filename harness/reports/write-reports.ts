@@ -7,7 +7,6 @@ import { junitXml } from "./junit.ts";
 import { readRunRecord } from "./run-record.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 import { timelineHtml } from "./timeline-html.ts";
-import { timelineModel } from "./timeline-model.ts";
 
 /** Report files, by name. */
 export const reportFiles = ["junit.xml", "summary.md", "timeline.html", "trace.json"] as const;
@@ -26,7 +25,7 @@ export async function writeReports(runDir: string): Promise<string[]> {
     ["junit.xml", junitXml([record])],
     ["summary.md", summaryMarkdown(record, events)],
     ["timeline.html", timelineHtml(record, events)],
-    ["trace.json", `${JSON.stringify(chromeTrace(timelineModel(events), record.cellId))}\n`],
+    ["trace.json", `${JSON.stringify(chromeTrace(events, record.cellId))}\n`],
   ];
   await Promise.all(outputs.map(([name, text]) => writeAtomic(path.join(runDir, name), text)));
   return outputs.map(([name]) => path.join(runDir, name));
