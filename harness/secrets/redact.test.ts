@@ -35,6 +35,22 @@ describe("redactSecrets", () => {
     ],
     ["a private key block", `before\n${key}\nafter`, "before\n[REDACTED private key]\nafter"],
     ["a private key cut short", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow", "[REDACTED private key]"],
+    [
+      "kubeadm's join command (kubeadm 1.20 init output, as this harness recorded it)",
+      "kubeadm join 10.200.0.11:6443 --token ys87d5.u5y100yu13lt7v35 \\\n    --discovery-token-ca-cert-hash sha256:d3f515909a81863a13d778f0a82332b28495da0",
+      "kubeadm join 10.200.0.11:6443 --token [REDACTED kubeadm token] \\\n    --discovery-token-ca-cert-hash sha256:d3f515909a81863a13d778f0a82332b28495da0",
+    ],
+    ["a kubeadm config's token", '  token: "abcdef.0123456789abcdef"', '  token: "[REDACTED kubeadm token]"'],
+    [
+      "a control-plane join's certificate key",
+      `--control-plane --certificate-key ${"0f".repeat(32)}`,
+      "--control-plane --certificate-key [REDACTED kubeadm certificate key]",
+    ],
+    [
+      "nothing in an event name of the same shape",
+      "default/Node/worker1 worker.18edea2c963d6069 Starting",
+      "default/Node/worker1 worker.18edea2c963d6069 Starting",
+    ],
   ])("redacts %s", (_name, input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -1,4 +1,5 @@
-// Removes secrets (GitHub and AWS tokens, bearer credentials, private keys) from text the harness writes or posts.
+// Removes secrets (GitHub and AWS tokens, bearer credentials, private keys, kubeadm join tokens) from text the
+// harness writes or posts.
 
 /** What a redacted secret is replaced with; says which kind of secret was there. */
 export function redactionLabel(kind: string): string {
@@ -34,11 +35,20 @@ const secretPatterns: SecretPattern[] = [
   },
   { kind: "credential", pattern: /(\b[Bb]earer\s+)[A-Za-z0-9._~+/=-]{8,}/g, keepGroup: 1 },
   { kind: "credential", pattern: /(\/\/[^/\s:@]+:)[^/\s@]+(?=@)/g, keepGroup: 1 },
+  // kubeadm's bootstrap token (`[a-z0-9]{6}.[a-z0-9]{16}`) where kubeadm prints or reads one: `kubeadm join ...
+  // --token <t>` and the `token:` of its config files; the bare shape alone also matches event names.
+  {
+    kind: "kubeadm token",
+    pattern: /(--(?:discovery-|tls-bootstrap-)?token[= ]+|\btoken:[ \t]*["']?)[a-z0-9]{6}\.[a-z0-9]{16}\b/g,
+    keepGroup: 1,
+  },
+  { kind: "kubeadm certificate key", pattern: /(--certificate-key[= ]+)[a-f0-9]{64}\b/g, keepGroup: 1 },
 ];
 
 /**
  * Replaces every secret in `text`: the exact `knownSecrets` (e.g. the token in use) and anything shaped like
- * a GitHub token, AWS key, `Bearer` or `Authorization:` credential, password in a URL, or private key block.
+ * a GitHub token, AWS key, `Bearer` or `Authorization:` credential, password in a URL, private key block, or a
+ * kubeadm bootstrap token or certificate key given as a flag or config value.
  */
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
