@@ -17,26 +17,54 @@ function stepAt(at: number, run: Pick<RunRecord, "steps">): string | null {
   return found?.id ?? null;
 }
 
+/** A quoted evidence line placed on the host clock: when its node logged it, and the step that was running. */
+export interface LoggedEvidence {
+  /** Index of the line in the evidence list. */
+  index: number;
+  node: string;
+  /** The quoted line, as the guest wrote it. */
+  line: string;
+  /** Host time, ms since the epoch (the guest's timestamp minus the node's clock offset). */
+  at: number;
+  step: string | null;
+}
+
 /**
- * Appends `<- logged +12.3s, during workload/kill` to each quoted line that starts with a guest timestamp: the time
- * counts from `observeStartedAt` like the sample's own, on the host clock (guest time minus the node's clock
- * offset). The offset is the sampling node's: an event another node's kubelet stamped is placed with it too.
- * Lines of nodes without a measured offset, and lines without a timestamp, are left as they are.
+ * The quoted lines that start with a guest timestamp, on the host clock. The offset is the sampling node's: an
+ * event another node's kubelet stamped is placed with it too. Lines of nodes without a measured offset, and lines
+ * without a timestamp, are not placed.
+ */
+export function loggedEvidence(
+  lines: readonly string[],
+  run: Pick<RunRecord, "steps" | "nodes">,
+): LoggedEvidence[] {
+  const placed: LoggedEvidence[] = [];
+  lines.forEach((line, index) => {
+    const m = quotedLine.exec(line);
+    if (!m || m[2] === undefined || m[3] === undefined) return;
+    const offset = run.nodes[m[2]]?.clockOffsetMs;
+    const guest = loggedAt(m[3]);
+    if (offset === null || offset === undefined || guest === null) return;
+    const at = guest - offset;
+    placed.push({ index, node: m[2], line: m[3], at, step: stepAt(at, run) });
+  });
+  return placed;
+}
+
+/**
+ * Appends `<- logged +12.3s, during workload/kill` to each quoted line that starts with a guest timestamp (see
+ * loggedEvidence): the time counts from `observeStartedAt` like the sample's own.
  */
 export function withLoggedTimes(
   lines: readonly string[],
   run: Pick<RunRecord, "steps" | "nodes">,
   observeStartedAt: number,
 ): string[] {
-  return lines.map((line) => {
-    const m = quotedLine.exec(line);
-    if (!m || m[2] === undefined || m[3] === undefined) return line;
-    const offset = run.nodes[m[2]]?.clockOffsetMs;
-    const guest = loggedAt(m[3]);
-    if (offset === null || offset === undefined || guest === null) return line;
-    const host = guest - offset;
-    const step = stepAt(host, run);
-    return `${line}  <- logged ${relativeTime(host, observeStartedAt)}${step === null ? "" : `, during ${step}`}`;
+  const placed = new Map(loggedEvidence(lines, run).map((e) => [e.index, e]));
+  return lines.map((line, i) => {
+    const e = placed.get(i);
+    if (e === undefined) return line;
+    return `${line}  <- logged ${relativeTime(e.at, observeStartedAt)}${e.step === null ? "" : `, during ${e.step}`}`;
   });
 }
 

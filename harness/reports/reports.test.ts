@@ -112,10 +112,24 @@ describe.each(fixtures)("reports of %s (recorded local-dir run)", (name) => {
     expect(new Date(trace.otherData.startedAt).getTime()).toBe(events[0]?.at);
   });
 
-  it("timeline.html is self-contained: no URL is fetched", () => {
-    const html = timelineHtml(record, events);
-    expect(html).not.toMatch(/\b(src|href)=/);
-    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  it("timeline.html is self-contained: nothing is fetched, and links go to the run's own files or its upstream issues", () => {
+    const run = {
+      ...record,
+      links: ["https://github.com/containerd/containerd/issues/10542", "javascript:alert(1)"],
+    };
+    const html = timelineHtml(run, events);
+    expect(html).not.toMatch(/\bsrc=/);
+    const hrefs = [...html.matchAll(/\bhref="([^"]*)"/g)].map((m) => m[1] ?? "");
+    for (const href of hrefs)
+      expect(
+        href === run.links[0] || /^(?:#step-|logs\/|summary\.md$|run\.json$|events\.ndjson$)/.test(href),
+        href,
+      ).toBe(true);
+    expect(hrefs).toContain("https://github.com/containerd/containerd/issues/10542");
+    expect(html).not.toContain("javascript:");
+    expect(html.replaceAll('href="https://github.com/containerd/containerd/issues/10542"', "")).not.toMatch(
+      /https?:\/\/(?!www\.w3\.org\/2000\/svg|github\.com\/containerd\/containerd\/issues\/10542)/,
+    );
     expect(html).toContain("default-src 'none'");
   });
 });

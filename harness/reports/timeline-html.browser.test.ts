@@ -23,7 +23,7 @@ interface PageGlobals {
     body: { innerHTML: string };
     querySelectorAll(selector: string): ArrayLike<{
       getAttribute(name: string): string | null;
-      getBoundingClientRect(): { height: number };
+      getBoundingClientRect(): { x: number; width: number; height: number };
     }>;
   };
   mermaid: {
@@ -109,6 +109,69 @@ describe("timeline.html in headless Chromium (recorded local-dir runs)", () => {
     }
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
     expect(requests).toEqual([`file://${file}`]);
+    await page.close();
+  });
+});
+
+describe("timeline.html: where things happen, at a glance (recorded runs)", () => {
+  async function open(name: string, width: number) {
+    const { record, events } = fixture(name);
+    await mkdir(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, `${name}.${width}.html`);
+    await writeFile(file, timelineHtml(record, events));
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`file://${file}`);
+    return { page, record };
+  }
+
+  it("recorded-step-timeout: the failed step is listed first, wide in the focus chart, and its output is open", async () => {
+    const { page } = await open("recorded-step-timeout", 1280);
+    expect(await page.locator("ul.problems li.failed").first().textContent()).toContain(
+      "workload/exec-in-container timed-out on cp1",
+    );
+    const failed = page.locator("#focus g.span.failed rect").first();
+    expect((await failed.boundingBox())?.width).toBeGreaterThan(300);
+    expect(await page.locator("details.step[open]").first().textContent()).toContain("timed out after");
+    await page.screenshot({
+      path: path.join(screenshotDir, "recorded-step-timeout.focus.png"),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  it.each([900, 1280])("at a %i px wide window, no chart runs off the right edge", async (width) => {
+    const { page } = await open("recorded-apparmor-like", width);
+    for (const id of ["#timeline"]) {
+      const box = await page.locator(id).boundingBox();
+      expect(box?.x).toBeDefined();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+    }
+    const pre = await page.locator("#evidence pre").boundingBox();
+    expect((pre?.x ?? 0) + (pre?.width ?? 0)).toBeLessThanOrEqual(width);
+    await page.close();
+  });
+
+  it("recorded-qemu-cgroup-driver-mismatch: each evidence mark sits inside the step it was logged during", async () => {
+    const { page, record } = await open("recorded-qemu-cgroup-driver-mismatch", 1280);
+    const marks = await page.evaluate(() =>
+      Array.from(
+        (globalThis as unknown as PageGlobals).document.querySelectorAll("#focus g.evidence-mark"),
+      ).map((g) => ({ detail: g.getAttribute("data-detail") ?? "", box: g.getBoundingClientRect() })),
+    );
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) {
+      const step = /during (\S+):/.exec(m.detail)?.[1];
+      expect(step, m.detail).toBeDefined();
+      const span = await page.locator(`#focus g.span[data-step="${step}"] rect`).first().boundingBox();
+      const x = m.box.x + m.box.width / 2;
+      expect(x).toBeGreaterThanOrEqual((span?.x ?? 0) - 1);
+      expect(x).toBeLessThanOrEqual((span?.x ?? 0) + (span?.width ?? 0) + 1);
+    }
+    expect(await page.locator("a[href^='https://']").count()).toBe(record.links.length);
+    await page.screenshot({
+      path: path.join(screenshotDir, "recorded-qemu-cgroup-driver-mismatch.png"),
+      fullPage: true,
+    });
     await page.close();
   });
 });

@@ -40,6 +40,11 @@ describe("redactSecrets", () => {
       "kubeadm join 10.200.0.11:6443 --token ys87d5.u5y100yu13lt7v35 \\\n    --discovery-token-ca-cert-hash sha256:d3f515909a81863a13d778f0a82332b28495da0",
       "kubeadm join 10.200.0.11:6443 --token [REDACTED kubeadm token] \\\n    --discovery-token-ca-cert-hash sha256:d3f515909a81863a13d778f0a82332b28495da0",
     ],
+    [
+      "kubeadm init's bootstrap-token line (kubeadm 1.20, as this harness recorded it)",
+      "[bootstrap-token] Using token: ys87d5.u5y100yu13lt7v35",
+      "[bootstrap-token] Using token: [REDACTED kubeadm token]",
+    ],
     ["a kubeadm config's token", '  token: "abcdef.0123456789abcdef"', '  token: "[REDACTED kubeadm token]"'],
     [
       "a control-plane join's certificate key",
