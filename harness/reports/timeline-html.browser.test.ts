@@ -119,7 +119,8 @@ describe("timeline.html: where things happen, at a glance (recorded runs)", () =
     await mkdir(screenshotDir, { recursive: true });
     const file = path.join(screenshotDir, `${name}.${width}.html`);
     await writeFile(file, timelineHtml(record, events));
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await browser.newPage();
+    await page.setViewportSize({ width, height: 900 });
     await page.goto(`file://${file}`);
     return { page, record };
   }
@@ -129,7 +130,7 @@ describe("timeline.html: where things happen, at a glance (recorded runs)", () =
     expect(await page.locator("ul.problems li.failed").first().textContent()).toContain(
       "workload/exec-in-container timed-out on cp1",
     );
-    const failed = page.locator("#focus g.span.failed rect").first();
+    const failed = page.locator("svg.chart g.span.failed rect").first();
     expect((await failed.boundingBox())?.width).toBeGreaterThan(300);
     expect(await page.locator("details.step[open]").first().textContent()).toContain("timed out after");
     await page.screenshot({
