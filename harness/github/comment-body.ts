@@ -5,6 +5,7 @@ import type { RunRecord } from "../reports/run-record.ts";
 import { verdictHeadline } from "../reports/verdict-words.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 import { attachMarker } from "./comment-marker.ts";
+import { excerptMarginMs, kernelExcerpts } from "./evidence-excerpt.ts";
 import { fitSections, githubCommentLimit, type CollapsibleSection } from "./comment-limit.ts";
 import { codeBlock, formatBytes, formatDuration, inlineCode, table } from "./markdown.ts";
 import { redactSecrets } from "../secrets/redact.ts";
@@ -113,7 +114,12 @@ function steps(record: RunRecord): string {
 }
 
 function sections(bundle: RunBundle): CollapsibleSection[] {
-  const list: CollapsibleSection[] = [];
+  const list: CollapsibleSection[] = kernelExcerpts(bundle).map((x) => ({
+    title: `kernel log of ${x.node}, ${excerptMarginMs / 1000} s either side of the evidence (${x.lines.length} lines)`,
+    text: x.lines.join("\n"),
+    format: "text",
+    keep: "head",
+  }));
   for (const log of bundle.logs)
     list.push({
       title: `${log.path} (${formatBytes(log.size)})`,
