@@ -96,6 +96,18 @@ export function chromeTrace(events: TimelineEvent[], title: string): ChromeTrace
         dur: Math.max(1, us(s.end) - us(s.start)),
         args: { outcome: s.outcome, detail: s.detail },
       });
+  for (const [lane, list] of model.stages)
+    for (const st of list)
+      trace.push({
+        name: st.name,
+        cat: "stage",
+        ph: "X",
+        pid: 1,
+        tid: tid(lane),
+        ts: us(st.start),
+        dur: Math.max(1, us(st.end) - us(st.start)),
+        args: { detail: st.detail },
+      });
   for (const m of model.markers)
     trace.push({
       name: m.kind === "kube-event" ? "kubernetes event" : m.label.slice(0, commandNameChars),

@@ -149,6 +149,24 @@ describe("ganttLabel", () => {
   });
 });
 
+describe("timelineModel: a machine's creation stages (recorded QEMU run)", () => {
+  it("splits create/machines into disk and image, then boot to SSH, inside the step", () => {
+    const { events } = load("recorded-qemu-cgroup-driver-mismatch");
+    const model = timelineModel(events);
+    const stages = model.stages.get("cp1") ?? [];
+    expect(stages.map((st) => st.name)).toEqual(["disk and image", "boot to SSH"]);
+    const at = (state: string) => events.find((e) => e.kind === "machine" && e.state === state)?.at;
+    expect(stages[0]?.start).toBe(at("creating"));
+    expect(stages[0]?.end).toBe(at("booting"));
+    expect(stages[1]?.end).toBe(at("ready"));
+    const create = model.spans.get("cp1")?.find((sp) => sp.step === "create/machines");
+    for (const st of stages) {
+      expect(st.start).toBeGreaterThanOrEqual(create?.start ?? Infinity);
+      expect(st.end).toBeLessThanOrEqual(create?.end ?? -Infinity);
+    }
+  });
+});
+
 describe("timelineModel on a cut-short run", () => {
   it("ends open steps at the latest event (a killed harness leaves no step-end)", () => {
     const { events } = load("recorded-apparmor-like");

@@ -8,7 +8,7 @@ import { verdictHeadline } from "./verdict-words.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import type { RunRecord } from "./run-record.ts";
-import { timelineModel, type Marker, type Span, type TimelineModel } from "./timeline-model.ts";
+import { timelineModel, type Marker, type Span, type Stage, type TimelineModel } from "./timeline-model.ts";
 import { escapeXml } from "./xml-escape.ts";
 
 const width = 1200;
@@ -87,6 +87,14 @@ function markerMark(m: Marker, y: number, x: (at: number) => number): string {
   const px = x(m.at);
   const color = markerColors[m.kind];
   return `<g class="marker marker-${m.kind}" data-detail="${escapeXml(`${m.kind}: ${m.label}`)}"><path d="M${(px - 5).toFixed(1)} ${y} L${(px + 5).toFixed(1)} ${y} L${px.toFixed(1)} ${y + 8} Z" fill="${color}"><title>${escapeXml(`${m.kind}: ${m.label}`)}</title></path></g>`;
+}
+
+/** A machine's creation stage as a thin bar at the foot of its lane, inside the create step. */
+function stageBar(st: Stage, y: number, x: (at: number) => number, window: TimeWindow): string {
+  const x0 = x(Math.max(st.start, window.start));
+  const w = Math.max(1, x(Math.min(st.end, window.end)) - x0);
+  const detail = `${st.name}: ${formatDuration(st.end - st.start)}\n${st.detail}`;
+  return `<g class="stage" data-stage="${escapeXml(st.name)}" data-detail="${escapeXml(detail)}"><rect x="${x0.toFixed(1)}" y="${y + laneHeight - 9}" width="${w.toFixed(1)}" height="5" fill="${st.name === "boot to SSH" ? "#1d3557" : "#6c757d"}"><title>${escapeXml(detail)}</title></rect></g>`;
 }
 
 /** A vertical mark across the chart where a quoted evidence line was logged, numbered as in the Evidence list. */
@@ -182,6 +190,9 @@ function chart(model: TimelineModel, window: TimeWindow, evidence: LoggedEvidenc
       ...(model.spans.get(lane) ?? [])
         .filter((s) => inside(s.start, s.end))
         .map((s) => spanRect(s, y, x, window)),
+      ...(model.stages.get(lane) ?? [])
+        .filter((st) => inside(st.start, st.end))
+        .map((st) => stageBar(st, y, x, window)),
       ...model.markers.filter((m) => m.lane === lane && inside(m.at, m.at)).map((m) => markerMark(m, y, x)),
       `<line x1="0" x2="${width}" y1="${y + laneHeight}" y2="${y + laneHeight}" class="lane-sep"/></g>`,
     );
@@ -274,6 +285,8 @@ export function timelineHtml(run: RunRecord, events: TimelineEvent[]): string {
       `<span><i style="background:#e63946"></i>failed</span>`,
       `<span><i style="border:2px dashed #b5651d;width:9px;height:9px"></i>failure as evidence</span>`,
       `<span><i style="background:#d35400"></i>E<i>n</i>: evidence line logged then</span>`,
+      `<span><i style="background:#6c757d;height:5px"></i>disk and image</span>`,
+      `<span><i style="background:#1d3557;height:5px"></i>boot to SSH</span>`,
     ])
     .join("");
   const numbered = new Map(evidence.map((e, i) => [e.index, i + 1]));

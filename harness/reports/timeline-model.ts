@@ -1,4 +1,5 @@
-// Pure: turns a run's events into what the visual reports draw: lanes of step spans, probe series, markers.
+// Pure: turns a run's events into what the visual reports draw: lanes of step spans, machines' creation stages,
+// probe series, markers.
 import type { StepOutcome, TimelineEvent } from "../timeline/events.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 
@@ -11,6 +12,14 @@ export interface Span {
   outcome: StepOutcome | "running";
   failed: boolean;
   /** Description, and the failure message when there is one. */
+  detail: string;
+}
+
+/** A stretch of a machine's creation: getting its disk and image ready, then booting until SSH answers. */
+export interface Stage {
+  name: "disk and image" | "boot to SSH";
+  start: number;
+  end: number;
   detail: string;
 }
 
@@ -36,6 +45,8 @@ export interface TimelineModel {
   /** Lane names: machines in plan order, then `harness` when steps ran on no machine. */
   lanes: string[];
   spans: Map<string, Span[]>;
+  /** Each machine's creation stages, drawn inside its create step. */
+  stages: Map<string, Stage[]>;
   markers: Marker[];
   series: Series[];
 }
@@ -55,6 +66,10 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
   const spans = new Map<string, Span[]>();
   const open = new Map<string, { nodes: string[]; spans: Span[] }>();
   const markers: Marker[] = [];
+  const stages = new Map<string, Stage[]>();
+  /** Per machine: when it started being created, and when its latest boot attempt started. */
+  const creating = new Map<string, { at: number; detail: string }>();
+  const booting = new Map<string, { at: number; detail: string }>();
   const seriesByKey = new Map<string, Series>();
   for (const e of events) {
     switch (e.kind) {
@@ -112,6 +127,38 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
         markers.push({ lane: e.node, at: e.at, kind: "kube-event", label: e.line });
         break;
       case "machine":
+        if (e.state === "creating") creating.set(e.machine, { at: e.at, detail: e.detail ?? "" });
+        if (e.state === "booting") {
+          const c = creating.get(e.machine);
+          if (c !== undefined) {
+            stages.set(e.machine, [
+              ...(stages.get(e.machine) ?? []),
+              {
+                name: "disk and image",
+                start: c.at,
+                end: e.at,
+                detail: `${e.machine}: disk and image ready`,
+              },
+            ]);
+            creating.delete(e.machine);
+          }
+          booting.set(e.machine, { at: e.at, detail: e.detail ?? "" });
+        }
+        if (e.state === "ready") {
+          const b = booting.get(e.machine);
+          if (b !== undefined) {
+            stages.set(e.machine, [
+              ...(stages.get(e.machine) ?? []),
+              {
+                name: "boot to SSH",
+                start: b.at,
+                end: e.at,
+                detail: `${e.machine}: booted (${b.detail}), ${e.detail ?? "ready"}`,
+              },
+            ]);
+            booting.delete(e.machine);
+          }
+        }
         markers.push({
           lane: e.machine,
           at: e.at,
@@ -140,5 +187,5 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
   }
   for (const o of open.values()) for (const s of o.spans) s.end = end;
   if (markers.some((m) => m.lane === harnessLane)) addLane(harnessLane);
-  return { start, end, lanes, spans, markers, series: [...seriesByKey.values()] };
+  return { start, end, lanes, spans, stages, markers, series: [...seriesByKey.values()] };
 }
