@@ -11,7 +11,7 @@ packages=(
   libseccomp-dev # exporting the large seccomp profile with libseccomp in its size test
   patch util-linux # runc builds from Debian's archive (reverse-applying a patch; unshare for the build root)
   openssh-client # the SSH transport
-  gpgv gpg gpg-agent debian-archive-keyring # verifying signed apt indexes for pinned packages
+  gpgv gpg gpgconf gpg-agent debian-archive-keyring # verifying signed apt indexes for pinned packages
   shellcheck # linting rendered scripts in the tests
   iproute2 iputils-ping # network namespaces in the tests
   chromium # rendering timeline.html in the tests

@@ -43,6 +43,33 @@ export const hostTools: HostTool[] = [
     package: "git",
     neededFor: "the tests of the harness's commit stamp (real repositories)",
   },
+  { command: "zstd", package: "zstd", neededFor: "building Debian images (compressed modules)" },
+  {
+    command: "busybox",
+    package: "busybox-static",
+    neededFor: "building Debian images (the initramfs), the CNI installer image",
+  },
+  { command: "gpgv", package: "gpgv", neededFor: "verifying Debian's signed apt indexes" },
+  {
+    command: "gpg",
+    package: "gpg",
+    neededFor: "keyrings of pinned apt sources, the signed-repository tests",
+  },
+  {
+    command: "gpgconf",
+    package: "gpgconf",
+    neededFor: "the signed-repository tests (stopping their gpg-agent)",
+  },
+  { command: "shellcheck", package: "shellcheck", neededFor: "the tests that lint every rendered script" },
+  { command: "ip", package: "iproute2", neededFor: "network namespaces in the tests" },
+  {
+    command: "sshd",
+    file: "/usr/sbin/sshd",
+    package: "openssh-server",
+    neededFor: "the transport tests (a real sshd on 127.0.0.1)",
+  },
+  { command: "chromium", package: "chromium", neededFor: "the tests that render timeline.html" },
+  { command: "ruby", package: "ruby", neededFor: "the tests that syntax-check generated Vagrantfiles" },
   {
     command: "seccomp.h",
     file: "/usr/include/seccomp.h",
