@@ -42,6 +42,15 @@ const machine = (
   privateIp,
 });
 
+/**
+ * What a successful `multipass launch -n <name>` prints, in the shape of the real paste in
+ * recorded/launch-error-already-exists-2022.txt (its first launch: `Launched: foo`), for the instance `name`.
+ */
+function launched(name: string): string {
+  const line = recorded("launch-error-already-exists-2022.txt").split("\n")[1]?.trimEnd() ?? "";
+  return `${line.replace(/^Launched: \S+$/, `Launched: ${name}`)}\n`;
+}
+
 describe("multipass provider (stub multipass on PATH: Multipass cannot run here)", () => {
   let stub: StubTool;
   let runDir = "";
@@ -112,7 +121,7 @@ describe("multipass provider (stub multipass on PATH: Multipass cannot run here)
 
   it("launches every machine with pinned image, resources and our cloud-init, then waits for addresses", async () => {
     await stub.respond({
-      launch: [{ stdout: "Launched: instance\n" }],
+      launch: [{ stdout: launched("instance") }],
       info: [{ stdout: fixture("info-running-two-instances.json") }, { stdout: infoBothRunning() }],
     });
     const machines = await provider.create(
@@ -176,7 +185,7 @@ describe("multipass provider (stub multipass on PATH: Multipass cannot run here)
   });
 
   it("refuses a Debian image before launching anything", async () => {
-    await stub.respond({ launch: [{ stdout: "Launched\n" }] });
+    await stub.respond({ launch: [{ stdout: launched("instance") }] });
     await expect(provider.create([machine("cp", "10.10.0.11", "debian-13")], ctx())).rejects.toMatchObject({
       code: "MULTIPASS_IMAGE_UNSUPPORTED",
       hint: expect.stringContaining("use the qemu or vagrant provider") as unknown,
@@ -185,7 +194,7 @@ describe("multipass provider (stub multipass on PATH: Multipass cannot run here)
   });
 
   it("refuses a node name too long for an instance name before launching anything", async () => {
-    await stub.respond({ launch: [{ stdout: "Launched\n" }] });
+    await stub.respond({ launch: [{ stdout: launched("instance") }] });
     await expect(provider.create([machine("n".repeat(40), "10.10.0.11")], ctx())).rejects.toMatchObject({
       code: "MULTIPASS_NAME_TOO_LONG",
       hint: "multipass instance names are host names; shorten the node name to at most 38 characters",
@@ -261,7 +270,7 @@ describe("multipass provider (stub multipass on PATH: Multipass cannot run here)
   });
 
   it("collects the launch log and the instance's info", async () => {
-    await stub.respond({ launch: [{ stdout: "Launched: x\n" }], info: [{ stdout: infoBothRunning() }] });
+    await stub.respond({ launch: [{ stdout: launched("x") }], info: [{ stdout: infoBothRunning() }] });
     const [cp] = await provider.create([machine("cp", "10.10.0.11")], ctx());
     if (!cp) throw new Error("no machine");
     const logDir = join(runDir, "logs", "cp");
