@@ -388,13 +388,17 @@ describe("resolveArtifacts: URLs and local files (local server)", () => {
     expect(server.requests.filter((r) => r.path === "/missing.tgz")).toHaveLength(1);
   });
 
-  it("hashes a local file in place", async () => {
+  it("checks a local file against the sha256 the scenario pins, in place", async () => {
     const file = path.join(cacheDir, "runc.amd64");
     await writeFile(file, "local runc");
-    const out = await resolveArtifacts([{ kind: "local-file", key: "runc", path: "runc.amd64" }], {
-      ...options(),
-      baseDir: cacheDir,
-    });
+    const pinned = sha256("local runc");
+    const out = await resolveArtifacts(
+      [{ kind: "local-file", key: "runc", path: "runc.amd64", sha256: pinned }],
+      {
+        ...options(),
+        baseDir: cacheDir,
+      },
+    );
     expect(out.runc).toEqual({
       path: file,
       sha256: sha256("local runc"),
@@ -402,8 +406,23 @@ describe("resolveArtifacts: URLs and local files (local server)", () => {
       source: `file://${file}`,
     });
     const e = await failure(
-      resolveArtifacts([{ kind: "local-file", key: "x", path: "nope" }], { ...options(), baseDir: cacheDir }),
+      resolveArtifacts([{ kind: "local-file", key: "x", path: "nope", sha256: pinned }], {
+        ...options(),
+        baseDir: cacheDir,
+      }),
     );
     expect(e.code).toBe("ARTIFACT_LOCAL_MISSING");
+    await writeFile(file, "another runc");
+    const changed = await failure(
+      resolveArtifacts([{ kind: "local-file", key: "runc", path: "runc.amd64", sha256: pinned }], {
+        ...options(),
+        baseDir: cacheDir,
+      }),
+    );
+    expect(changed.code).toBe("ARTIFACT_LOCAL_CHECKSUM");
+    expect(changed.message).toContain(
+      `has sha256 ${sha256("another runc")}, not the ${pinned} the scenario pins`,
+    );
+    expect(changed.hint).toContain("sha256sum");
   });
 });

@@ -237,7 +237,17 @@ async function resolveLocal(
       },
     );
   }
-  return { path: file, sha256: await sha256File(file), resolvedVersion: null, source: `file://${file}` };
+  const sha256 = await sha256File(file);
+  if (sha256 !== plan.sha256)
+    throw new HarnessError(
+      "ARTIFACT_LOCAL_CHECKSUM",
+      `local file ${file} (artifact ${plan.key}) has sha256 ${sha256}, not the ${plan.sha256} the scenario pins`,
+      {
+        hint: "the file changed since the scenario pinned it: put back the pinned file, or pin this one (`sha256sum <file>` into the source's sha256)",
+        exitCode: ExitCode.usage,
+      },
+    );
+  return { path: file, sha256, resolvedVersion: null, source: `file://${file}` };
 }
 
 async function resolveOne(ctx: Context, plan: ArtifactPlan): Promise<ResolvedArtifact> {

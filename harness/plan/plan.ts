@@ -112,7 +112,7 @@ export type ArtifactPlan =
       /** Which file of the source package: the end of its name, e.g. `.orig.tar.gz`. */
       fileSuffix: string;
     }
-  | { kind: "local-file"; key: string; path: string }
+  | { kind: "local-file"; key: string; path: string; sha256: string }
   | {
       /** A runc the host builds from Debian's archive (harness/builds/runc-build-recipe.ts), checked as it is built. */
       kind: "host-build";

@@ -102,7 +102,7 @@ describe("planCell", () => {
             uploads: [{ artifact: "a", to: "/tmp/a" }],
           },
         ],
-        artifacts: [{ kind: "local-file", key: "a", path: "a.bin" }],
+        artifacts: [{ kind: "local-file", key: "a", path: "a.bin", sha256: "0".repeat(64) }],
       }),
     });
     const plan = planCell(cell!, [recipe("one"), recipe("two")]);
@@ -111,7 +111,7 @@ describe("planCell", () => {
       "workload/two",
       "workload/hello",
     ]);
-    expect(plan.artifacts).toEqual([{ kind: "local-file", key: "a", path: "a.bin" }]);
+    expect(plan.artifacts).toEqual([{ kind: "local-file", key: "a", path: "a.bin", sha256: "0".repeat(64) }]);
   });
 
   it("refuses two steps with the same id", () => {

@@ -60,7 +60,7 @@ function install(
         );
       const a = localFileArtifact(
         scenarioFile,
-        source.path,
+        source,
         "containerd",
         isDeb ? "containerd.deb" : "containerd.tar.gz",
       );

@@ -74,7 +74,7 @@ export const criDockerdRecipe: Recipe = {
         );
       const a = localFileArtifact(
         cell.file,
-        source.path,
+        source,
         "cri-dockerd",
         isDeb ? "cri-dockerd.deb" : "cri-dockerd.tgz",
       );

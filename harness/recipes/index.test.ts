@@ -109,7 +109,10 @@ describe("defaultRecipes", () => {
       name: "containerd from a file that is neither .deb nor tarball",
       input: {
         ...runtimeOnly,
-        runtime: { kind: "containerd", containerd: { source: { from: "file", path: "containerd.zip" } } },
+        runtime: {
+          kind: "containerd",
+          containerd: { source: { from: "file", path: "containerd.zip", sha256: "0".repeat(64) } },
+        },
       },
       message: /containerd cannot be installed from: file containerd\.zip/,
     },

@@ -17,7 +17,9 @@ describe("kubelet's extra args", () => {
   const base = { version: "1.20.2", serviceSubnet: "10.96.0.0/12", ignorePreflightErrors: [] };
 
   it("writes node-ip only when the scenario sets no verbosity (run by bash)", () => {
-    expect(written(kubeletExtraArgsLine(base, "10.200.0.11"))).toBe("KUBELET_EXTRA_ARGS=--node-ip=10.200.0.11\n");
+    expect(written(kubeletExtraArgsLine(base, "10.200.0.11"))).toBe(
+      "KUBELET_EXTRA_ARGS=--node-ip=10.200.0.11\n",
+    );
     expect(kubeletExtraArgsDescription(base)).toBe("kubelet --node-ip = the node's private address");
   });
 

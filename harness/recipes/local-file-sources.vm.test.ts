@@ -2,7 +2,8 @@
 // containerd's runc BinaryName pointed at the uploaded binary. The files come from Debian's own packages, fetched and
 // verified through the artifact cache (containerd 1.6.20 from bookworm as a .deb; runc's binary taken out of trixie's .deb).
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,9 +35,12 @@ describe("containerd and runc from local files (real Debian 13 guest, qemu provi
     copyFileSync(debs.containerd!.path, path.join(dir, "containerd.deb"));
     execFileSync("dpkg-deb", ["-x", debs.runc!.path, path.join(dir, "runc-deb")]);
     copyFileSync(path.join(dir, "runc-deb", "usr", "sbin", "runc"), path.join(dir, "runc"));
-    copyFileSync(
-      path.join(import.meta.dirname, "fixtures", "local-file-sources", "scenario.yaml"),
+    const sha256Of = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+    writeFileSync(
       path.join(dir, "scenario.yaml"),
+      readFileSync(path.join(import.meta.dirname, "fixtures", "local-file-sources", "scenario.yaml"), "utf8")
+        .replace("0".repeat(64), sha256Of(path.join(dir, "containerd.deb")))
+        .replace("1".repeat(64), sha256Of(path.join(dir, "runc"))),
     );
 
     const results = path.join(dir, "results");

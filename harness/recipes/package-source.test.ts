@@ -50,16 +50,24 @@ describe("debianPackageInstall", () => {
 });
 
 describe("localFileArtifact", () => {
-  it("resolves the path against the scenario file's directory", () => {
-    const a = localFileArtifact("scenarios/sub/x.yaml", "../bin/runc", "runc", "runc");
+  const sha256 = "a".repeat(64);
+
+  it("resolves a relative path against the scenario file's directory, and keeps the pinned sha256", () => {
+    const a = localFileArtifact("scenarios/sub/x.yaml", { path: "bin/runc", sha256 }, "runc", "runc");
     expect(a.artifact).toEqual({
       kind: "local-file",
-      key: "file:scenarios/bin/runc",
-      path: "scenarios/bin/runc",
+      key: "file:scenarios/sub/bin/runc",
+      path: "scenarios/sub/bin/runc",
+      sha256,
     });
     expect(a.upload).toEqual({
-      artifact: "file:scenarios/bin/runc",
+      artifact: "file:scenarios/sub/bin/runc",
       to: "/var/lib/harness/artifacts/runc/runc",
     });
+  });
+
+  it("keeps an absolute path as written (it planned as /tmp/x/tmp/x/runc once)", () => {
+    const a = localFileArtifact("/tmp/x/scenario.yaml", { path: "/tmp/x/runc", sha256 }, "runc", "runc");
+    expect(a.artifact).toMatchObject({ key: "file:/tmp/x/runc", path: "/tmp/x/runc" });
   });
 });

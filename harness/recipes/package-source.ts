@@ -1,10 +1,10 @@
 // Turns a component's distro or apt source into what installs it: an uploaded, host-verified .deb, or (Ubuntu's
 // own packages) apt-get inside the guest.
-import { posix } from "node:path";
 import { HarnessError, ExitCode } from "../errors.ts";
 import { aptRepositories, type AptRepository } from "../artifacts/apt-repositories.ts";
 import type { ImageName } from "../images/image-names.ts";
 import type { ArtifactPlan, ArtifactUse } from "../plan/plan.ts";
+import { localFileHostPath } from "../scenario/local-files.ts";
 import type { ComponentSource } from "../scenario/source-schema.ts";
 import { artifactDir } from "./recipe-step.ts";
 import { quote } from "./shell.ts";
@@ -97,15 +97,19 @@ export function unsupportedSource(component: string, from: string, hint: string)
   });
 }
 
-/** A file next to the scenario (its path relative to the scenario file), uploaded to `artifactDir/<purpose>/<name>`. */
+/** A local file pinned by its sha256, uploaded to `artifactDir/<purpose>/<name>`. */
 export function localFileArtifact(
   scenarioFile: string,
-  relativePath: string,
+  source: { path: string; sha256: string },
   purpose: string,
   name: string,
 ): { artifact: ArtifactPlan; upload: ArtifactUse; path: string } {
-  const hostPath = posix.normalize(posix.join(posix.dirname(scenarioFile), relativePath));
+  const hostPath = localFileHostPath(scenarioFile, source.path);
   const key = `file:${hostPath}`;
   const path = `${artifactDir}/${purpose}/${name}`;
-  return { artifact: { kind: "local-file", key, path: hostPath }, upload: { artifact: key, to: path }, path };
+  return {
+    artifact: { kind: "local-file", key, path: hostPath, sha256: source.sha256 },
+    upload: { artifact: key, to: path },
+    path,
+  };
 }

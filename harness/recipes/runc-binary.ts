@@ -46,7 +46,7 @@ export function runcBinaryInstall(
     };
   }
   if (source.from === "file") {
-    const a = localFileArtifact(scenarioFile, source.path, purpose, "runc");
+    const a = localFileArtifact(scenarioFile, source, purpose, "runc");
     return {
       install: `install -m 0755 ${quote(a.path)} ${quote(target)}\n${check}`,
       uploads: [a.upload],

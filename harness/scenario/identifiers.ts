@@ -1,4 +1,5 @@
 // Safe identifiers and value formats shared by the scenario schema: names end up in VM names, paths and shell words.
+import { posix } from "node:path";
 import { z } from "zod";
 
 /** Scenario, node, step and probe names: lowercase DNS-label-like, so they are safe as VM names, paths and shell words. */
@@ -82,4 +83,9 @@ export const regex = z.string().refine((s) => {
 /** A path to a local file, relative to the scenario file; restricted so it can never smuggle shell syntax. */
 export const localPath = z
   .string()
-  .regex(/^[A-Za-z0-9._/~+-]+$/, "must be a file path of letters, digits and . _ / ~ + -");
+  .max(1024)
+  .regex(/^[A-Za-z0-9._/~+-]+$/, "must be a file path of letters, digits and . _ / ~ + -")
+  .refine(
+    (p) => p.startsWith("/") || !posix.normalize(p).startsWith("../"),
+    "a relative path may not leave the scenario's folder (no ../ above it); give an absolute path to use a file elsewhere",
+  );

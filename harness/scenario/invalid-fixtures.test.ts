@@ -51,6 +51,14 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kernel-arg.yaml": [4, 14, "kernelArgs[0]", "must be one kernel argument"],
   "bad-preflight-check.yaml": [9, 33, "kubernetes.ignorePreflightErrors[1]", "kubeadm preflight check name"],
   "bad-kubelet-verbosity.yaml": [9, 21, "kubernetes.kubeletVerbosity", "must be at most 10"],
+  "local-file-missing-sha256.yaml": [14, 7, "runtime.runc.source.sha256", "is required"],
+  "local-file-outside-folder.yaml": [
+    15,
+    13,
+    "runtime.runc.source.path",
+    "may not leave the scenario's folder",
+  ],
+  "local-file-not-there.yaml": [15, 13, "runtime.runc.source.path", "no-such-runc does not exist"],
   "two-control-planes.yaml": [10, 11, "nodes[1].role", "only one control-plane"],
   "docker-dockershim-removed.yaml": [10, 9, "runtime.kind", "removed the kubelet's dockershim"],
   "fault-dockershim-on-containerd.yaml": [

@@ -1,8 +1,10 @@
-// Reads a scenario file: size limit, YAML with positions, alias-bomb guard, schema validation, all errors at once.
+// Reads a scenario file: size limit, YAML with positions, alias-bomb guard, schema validation, local files that
+// exist, all errors at once.
 import { readFile, stat } from "node:fs/promises";
 import { LineCounter, parseDocument } from "yaml";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
+import { missingLocalFiles } from "./local-files.ts";
 import { SourceMap } from "./source-map.ts";
 import { toFieldProblems, type FieldProblem } from "./zod-issues.ts";
 
@@ -123,5 +125,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   const text = await readFile(file, "utf8");
   const { raw, source } = parseScenarioText(file, text);
   const scenario = validateScenarioData(file, raw, source);
+  const missing = await missingLocalFiles(file, scenario);
+  if (missing.length > 0) throw new ScenarioError(locate(file, source, missing));
   return { file, scenario, raw: raw as Record<string, unknown>, source };
 }

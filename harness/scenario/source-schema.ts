@@ -46,9 +46,15 @@ export const componentSource = z.discriminatedUnion("from", [
   z
     .strictObject({
       from: z.literal("file"),
-      path: localPath.describe("Path relative to the scenario file"),
+      path: localPath.describe(
+        "A path relative to the scenario's folder (it may not leave it), or an absolute path, used as written",
+      ),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, "must be the file's sha256, 64 lowercase hex digits (`sha256sum <file>`)")
+        .describe("The file's sha256: the harness checks it on the host before uploading the file"),
     })
-    .describe("A local file uploaded by the harness"),
+    .describe("A local file uploaded by the harness, pinned by its sha256"),
 ]);
 
 /** A parsed component source. */
