@@ -77,7 +77,7 @@ describe("readRunBundle", () => {
     ]);
   });
 
-  it("takes the serial console's colours and cursor moves out of its text", async () => {
+  it("takes the serial console's colours and cursor moves out of its text", () => {
     const serial =
       "\u001b[0;32m  OK  \u001b[0m] Started \u001b[0;1;39mssh.service\u001b[0m.\r\n\u001b[?25l\u001bcDebian login: \u0007\n";
     expect(plainLogText(serial)).toBe("  OK  ] Started ssh.service.\nDebian login: \n");

@@ -61,6 +61,7 @@ export function extractSection(markdown: string, heading: string): string | unde
 }
 
 /** Escape sequences and control bytes a terminal would interpret (a serial console's colours and cursor moves). */
+// eslint-disable-next-line no-control-regex -- control bytes are what this pattern removes
 const terminalControls = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** A log's text without terminal control sequences, carriage returns made newlines. */
