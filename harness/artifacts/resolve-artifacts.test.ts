@@ -367,13 +367,30 @@ describe("resolveArtifacts: URLs and local files (local server)", () => {
       code: "ARTIFACT_CHECKSUM_UNLISTED",
     },
     {
-      name: "no checksum at all",
-      checksum: () => ({ unpinned: "pin it with `harness artifacts pin`" }),
+      name: "no checksum at all and no pin in the lock",
+      checksum: () => ({ unpinned: "pin it with `harness artifacts pin`", field: ["cni", "plugin"] }),
       code: "ARTIFACT_UNPINNED",
     },
   ])("refuses $name", async ({ checksum, code }) => {
     const e = await failure(resolveArtifacts([urlPlan(checksum())], options()));
     expect(e.code).toBe(code);
+  });
+
+  it("verifies an artifact without a published checksum against the lock's pin, and refuses one the pin does not match", async () => {
+    const plan = urlPlan({ unpinned: "pin it", field: ["cni", "plugin"] });
+    const url = `${server.url}/releases/v1.0.0/tool-1.0.0-linux-amd64.tar.gz`;
+    const pin = (sum: string) => ({
+      version: 1 as const,
+      artifacts: { [url]: { sha256: sum, size: body.length, pinnedAt: "2026-12-04T05:00:00.000Z" } },
+    });
+    const out = await resolveArtifacts([plan], { ...options(), lock: pin(sha256(body)) });
+    expect(out.tool?.sha256).toBe(sha256(body));
+    const other = await mkdtemp(path.join(tmpdir(), "lock-"));
+    const e = await failure(
+      resolveArtifacts([plan], { ...options(), cacheDir: other, lock: pin("f".repeat(64)) }),
+    );
+    expect(e.code).toBe("ARTIFACT_CHECKSUM_MISMATCH");
+    await rm(other, { recursive: true, force: true });
   });
 
   it("does not retry a 404", async () => {

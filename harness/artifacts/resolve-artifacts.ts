@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { ExitCode, HarnessError } from "../errors.ts";
 import type { ArtifactPlan } from "../plan/plan.ts";
 import type { ArtifactEventSink } from "./artifact-events.ts";
+import type { ArtifactLock } from "./artifact-lock.ts";
 import { packageStanzas, parseRelease, sourceStanzas } from "./apt-index.ts";
 import { keyringFor, verifiedInRelease } from "./apt-keyring.ts";
 import { artifactsDir, defaultCacheDir, pathForUrl } from "./cache-dir.ts";
@@ -29,6 +30,8 @@ export interface ResolveOptions {
   /** Download retries after the first attempt (default 4) and the first backoff delay (default 500 ms). */
   retries?: number;
   minDelayMs?: number;
+  /** Pins of artifacts without a published checksum (artifacts.lock.json); without one, such artifacts are refused. */
+  lock?: ArtifactLock;
 }
 
 type AptPlan = Extract<ArtifactPlan, { kind: "apt-package" }>;
@@ -192,14 +195,17 @@ async function resolveUrl(ctx: Context, plan: UrlPlan): Promise<ResolvedArtifact
   const name = decodeURIComponent(new URL(plan.url).pathname.split("/").at(-1) ?? "");
   let expected: string | null;
   if ("unpinned" in plan.checksum) {
-    throw new HarnessError(
-      "ARTIFACT_UNPINNED",
-      `${plan.url} (artifact ${plan.key}) has no checksum to verify it against`,
-      {
-        hint: plan.checksum.unpinned,
-        exitCode: ExitCode.usage,
-      },
-    );
+    const pinned = ctx.options.lock?.artifacts[plan.url]?.sha256;
+    if (pinned === undefined)
+      throw new HarnessError(
+        "ARTIFACT_UNPINNED",
+        `${plan.url} (artifact ${plan.key}) has no checksum to verify it against, and artifacts.lock.json does not pin it`,
+        {
+          hint: plan.checksum.unpinned,
+          exitCode: ExitCode.usage,
+        },
+      );
+    expected = pinned;
   } else if ("sha256" in plan.checksum) {
     expected = plan.checksum.sha256.toLowerCase();
   } else {

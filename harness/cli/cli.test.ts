@@ -35,11 +35,38 @@ describe("harness CLI", () => {
     expect(onDisk).toBe(scenarioJsonSchema());
   });
 
-  it("validates the whole catalog", async () => {
-    const { code, stdout, stderr } = await runCliInProcess(["validate"]);
-    expect(stderr).toBe("");
+  it("validates the whole catalog, warning at file:line:col of each artifact the lock does not pin", async () => {
+    const lock = path.join(await mkdtemp(path.join(tmpdir(), "harness-lock-")), "none.json");
+    const { code, stdout, stderr } = await runCliInProcess(["validate", "--lock", lock]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/scenario file\(s\), \d+ cell\(s\): valid/);
+    expect(stdout).toMatch(/scenario file\(s\), \d+ cell\(s\): valid; \d+ artifact\(s\) not pinned/);
+    const lines = stderr.trimEnd().split("\n");
+    for (const line of lines)
+      expect(line).toMatch(
+        /^\S+\.yaml:\d+:\d+: (cni\.plugin|runtime\.criDockerd\.source\.version): warning: https:\/\/\S+ is not pinned in /,
+      );
+    expect(stderr).toContain(
+      "ubuntu24-containerd.yaml:35:11: cni.plugin: warning: https://github.com/flannel-io/flannel/releases/download/v0.25.6/kube-flannel.yml is not pinned",
+    );
+    expect(stderr).toContain("run `harness artifacts pin ubuntu24-containerd` where the internet is");
+    const strict = await runCliInProcess([
+      "validate",
+      "--strict",
+      "--lock",
+      lock,
+      "scenarios/ubuntu24-containerd.yaml",
+    ]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain("cni.plugin: error: https://github.com/flannel-io/flannel");
+  });
+
+  it("artifacts verify names every catalog artifact the lock does not pin (no network)", async () => {
+    const lock = path.join(await mkdtemp(path.join(tmpdir(), "harness-lock-")), "none.json");
+    const { code, stdout } = await runCliInProcess(["artifacts", "verify", "--lock", lock]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "not pinned https://github.com/Mirantis/cri-dockerd/releases/download/v0.3.15/cri-dockerd-0.3.15.amd64.tgz",
+    );
   });
 
   it("lists the catalog as JSON with tags, expected verdict, links and matrix size", async () => {

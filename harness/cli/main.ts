@@ -16,6 +16,7 @@ import { registerDoctor } from "./commands/doctor.ts";
 import { registerCleanup } from "./commands/cleanup.ts";
 import { registerImages } from "./commands/images.ts";
 import { registerBuilds } from "./commands/builds.ts";
+import { registerArtifacts } from "./commands/artifacts.ts";
 
 /** What a command action resolves to: its exit code. */
 export type CommandResultCode = number;
@@ -52,6 +53,7 @@ export function buildProgram(state: CliState): Command {
     registerCleanup,
     registerImages,
     registerBuilds,
+    registerArtifacts,
   ]) {
     register(program, state);
   }

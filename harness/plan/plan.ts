@@ -97,9 +97,10 @@ export type ArtifactPlan =
       url: string;
       /**
        * URL of a checksum file listing the artifact, or a literal sha256; `unpinned` when the project publishes
-       * no checksum and none is pinned yet (the fetch must refuse it and say to run `harness artifacts pin`).
+       * no checksum: the fetch takes the sha256 artifacts.lock.json pins (`harness artifacts pin`), or refuses it.
+       * `field` is the scenario field that brought the artifact in, for validate's message.
        */
-      checksum: { url: string } | { sha256: string } | { unpinned: string };
+      checksum: { url: string } | { sha256: string } | { unpinned: string; field: (string | number)[] };
     }
   | {
       kind: "apt-source";

@@ -23,17 +23,18 @@ describe("kustomization", () => {
 });
 
 describe("manifestArtifact", () => {
-  it("is unpinned, saying how to pin it, until the data file has a sha256", () => {
-    const a = manifestArtifact(manifest).artifact;
+  it("without a published sha256, is pinned by the lock: it says how, and which field brought it in", () => {
+    const a = manifestArtifact(manifest, "ubuntu24-containerd").artifact;
     expect(a.kind === "url" && a.checksum).toEqual({
       unpinned:
-        "no published checksum: pin flannel v0.25.6 in harness/recipes/data/flannel.ts with `harness artifacts pin`",
+        "flannel publishes no checksum for its v0.25.6 manifest: run `harness artifacts pin ubuntu24-containerd` where the internet is; it records the sha256 in artifacts.lock.json (commit it)",
+      field: ["cni", "plugin"],
     });
   });
 
   it("carries the pinned sha256 once there is one", () => {
     const sha256 = "0".repeat(64);
-    const a = manifestArtifact({ ...manifest, sha256 }).artifact;
+    const a = manifestArtifact({ ...manifest, sha256 }, "x").artifact;
     expect(a.kind === "url" && a.checksum).toEqual({ sha256 });
   });
 });

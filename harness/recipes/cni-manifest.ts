@@ -17,8 +17,11 @@ export interface CniManifest {
   waitFor: { namespace: string; selector: string }[];
 }
 
-/** The url artifact of a manifest (unpinned until `harness artifacts pin` fills its sha256). */
-export function manifestArtifact(m: CniManifest): {
+/** The url artifact of a manifest, verified against artifacts.lock.json (`harness artifacts pin <scenarioName>`). */
+export function manifestArtifact(
+  m: CniManifest,
+  scenarioName: string,
+): {
   artifact: ArtifactPlan;
   upload: ArtifactUse;
   path: string;
@@ -33,7 +36,8 @@ export function manifestArtifact(m: CniManifest): {
       checksum:
         m.sha256 === null
           ? {
-              unpinned: `no published checksum: pin ${m.plugin} ${m.version} in harness/recipes/data/${m.plugin}.ts with \`harness artifacts pin\``,
+              unpinned: `${m.plugin} publishes no checksum for its ${m.version} manifest: run \`harness artifacts pin ${scenarioName}\` where the internet is; it records the sha256 in artifacts.lock.json (commit it)`,
+              field: ["cni", "plugin"],
             }
           : { sha256: m.sha256 },
     },

@@ -102,7 +102,7 @@ export const cniRecipe: Recipe = {
       scenario.cni.plugin === "flannel"
         ? flannel(scenario.cni.version ?? defaultFlannelVersion, podSubnet)
         : calico(scenario.cni.version ?? defaultCalicoVersion, podSubnet);
-    const a = manifestArtifact(manifest);
+    const a = manifestArtifact(manifest, scenario.name);
     const breaks = faultsBreak(scenario, "bootstrap", "pod-network");
     return {
       steps: [

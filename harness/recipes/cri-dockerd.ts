@@ -58,7 +58,8 @@ export const criDockerdRecipe: Recipe = {
           checksum:
             release.sha256 === null
               ? {
-                  unpinned: `no published checksum: pin cri-dockerd ${source.version} in harness/recipes/data/cri-dockerd.ts with \`harness artifacts pin\``,
+                  unpinned: `Mirantis publishes no checksum for cri-dockerd ${source.version}: run \`harness artifacts pin ${scenario.name}\` where the internet is; it records the sha256 in artifacts.lock.json (commit it)`,
+                  field: ["runtime", "criDockerd", "source", "version"],
                 }
               : { sha256: release.sha256 },
         },

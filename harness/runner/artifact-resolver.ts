@@ -1,6 +1,7 @@
 // Adapts harness/artifacts' resolveArtifacts and the host runc builds to the runner: cache hits, downloads, failed
 // attempts and build progress land in the timeline.
 import type { ArtifactEvent } from "../artifacts/artifact-events.ts";
+import { defaultLockFile, readLock } from "../artifacts/artifact-lock.ts";
 import { defaultCacheDir } from "../artifacts/cache-dir.ts";
 import { resolveArtifacts } from "../artifacts/resolve-artifacts.ts";
 import { ensureRuncBuild } from "../builds/runc-build.ts";
@@ -34,14 +35,19 @@ export function artifactTimelineEvent(e: ArtifactEvent): UnstampedEvent | null {
 }
 
 /**
- * Resolves into the default (or given) cache; an apt pattern's version, else the source URL, is the version.
+ * Resolves into the default (or given) cache, with the pins of artifacts.lock.json (or `lockFile`) for artifacts
+ * that publish no checksum; an apt pattern's version, else the source URL, is the version.
  * Host builds (runc from Debian's archive) are built or found in the cache; their version names the build.
  */
-export function hostArtifactResolver(cacheDir?: string): ArtifactResolver {
+export function hostArtifactResolver(
+  cacheDir?: string,
+  lockFile: string = defaultLockFile,
+): ArtifactResolver {
   return async (artifacts, { signal, report }) => {
     const fetched = artifacts.filter((a) => a.kind !== "host-build");
     const resolved = await resolveArtifacts(fetched, {
       signal,
+      lock: await readLock(lockFile),
       ...(cacheDir !== undefined ? { cacheDir } : {}),
       onEvent: (e) => {
         const event = artifactTimelineEvent(e);

@@ -1,8 +1,9 @@
 // `harness validate [files]`: checks scenario files (and their matrices) and reports every problem with file:line:col.
 import type { Command } from "commander";
+import { defaultLockFile, isUnpinned, readLock } from "../../artifacts/artifact-lock.ts";
 import { ExitCode, ScenarioError } from "../../errors.ts";
 import { catalogFiles } from "../../scenario/catalog.ts";
-import { loadScenario } from "../../scenario/load.ts";
+import { formatPath, loadScenario } from "../../scenario/load.ts";
 import { expandMatrix } from "../../scenario/matrix.ts";
 import { planCell } from "../../plan/planner.ts";
 import { defaultRecipes } from "../../recipes/index.ts";
@@ -15,15 +16,30 @@ export function registerValidate(program: Command, state: CliState): void {
     .command("validate")
     .description("validate scenario files (default: the whole catalog), their matrices and plans")
     .argument("[files...]", "scenario files")
-    .action(async (files: string[]) => {
+    .option("--strict", "an artifact artifacts.lock.json does not pin is an error, not a warning")
+    .option("--lock <file>", "the lock file of artifacts without a published checksum", defaultLockFile)
+    .action(async (files: string[], opts: { strict?: boolean; lock: string }) => {
       const targets = files.length > 0 ? files : await catalogFiles();
+      const lock = await readLock(opts.lock);
       let failed = 0;
       let cells = 0;
+      let unpinned = 0;
       for (const file of targets) {
         try {
           const loaded = await loadScenario(file);
           const expanded = expandMatrix(loaded);
-          for (const cell of expanded) planCell(cell, defaultRecipes);
+          const warned = new Set<string>();
+          for (const cell of expanded)
+            for (const a of planCell(cell, defaultRecipes).artifacts.filter(isUnpinned)) {
+              if (lock.artifacts[a.url] !== undefined || warned.has(a.url)) continue;
+              warned.add(a.url);
+              unpinned++;
+              const at = loaded.source.valueAt(a.checksum.field);
+              process.stderr.write(
+                `${file}:${at.line}:${at.col}: ${formatPath(a.checksum.field)}: ${opts.strict ? "error" : "warning"}: ${a.url} is not pinned in ${opts.lock}; \`harness run\` refuses it until it is: ${a.checksum.unpinned}\n`,
+              );
+            }
+          if (opts.strict && warned.size > 0) failed++;
           cells += expanded.length;
         } catch (err) {
           failed++;
@@ -36,6 +52,8 @@ export function registerValidate(program: Command, state: CliState): void {
         state.exitCode = ExitCode.usage;
         return;
       }
-      process.stdout.write(`${targets.length} scenario file(s), ${cells} cell(s): valid\n`);
+      process.stdout.write(
+        `${targets.length} scenario file(s), ${cells} cell(s): valid${unpinned > 0 ? `; ${unpinned} artifact(s) not pinned (warnings above; --strict makes them errors)` : ""}\n`,
+      );
     });
 }

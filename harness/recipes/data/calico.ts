@@ -5,7 +5,7 @@ export const defaultCalicoVersion = "v3.28.1";
 
 /**
  * The release's manifests/calico.yaml. Calico publishes no checksum for it: the sha256 must be filled by
- * `harness artifacts pin` (null until then).
+ * artifacts.lock.json, written by `harness artifacts pin` (null here).
  */
 export function calicoManifest(version: string): { url: string; sha256: string | null } {
   return {
@@ -14,5 +14,5 @@ export function calicoManifest(version: string): { url: string; sha256: string |
   };
 }
 
-/** Pinned sha256 of calico.yaml, by version; filled by `harness artifacts pin`, never typed by hand. */
+/** Pinned sha256 of calico.yaml, by version; for releases whose checksum is published; the others are pinned in artifacts.lock.json. */
 const calicoSha256: Record<string, string> = {};

@@ -5,7 +5,7 @@ export const criDockerdSocket = "unix:///var/run/cri-dockerd.sock";
 
 /**
  * The binary-only tarball of a release (`0.3.15`); it unpacks to `cri-dockerd/cri-dockerd`.
- * Mirantis publishes no checksum file: the sha256 must be filled by `harness artifacts pin` (null until then).
+ * Mirantis publishes no checksum file: the sha256 comes from artifacts.lock.json, written by `harness artifacts pin` (null here).
  */
 export function criDockerdRelease(version: string): { url: string; sha256: string | null } {
   return {
@@ -14,7 +14,7 @@ export function criDockerdRelease(version: string): { url: string; sha256: strin
   };
 }
 
-/** Pinned sha256 of release tarballs, by version; filled by `harness artifacts pin`, never typed by hand. */
+/** Pinned sha256 of release tarballs, by version; for releases whose checksum is published; the others are pinned in artifacts.lock.json. */
 const criDockerdSha256: Record<string, string> = {};
 
 /** cri-docker.socket as in the repo's packaging/systemd (group docker). */

@@ -5,7 +5,7 @@ export const defaultFlannelVersion = "v0.25.6";
 
 /**
  * The release's kube-flannel.yml (namespace kube-flannel, ConfigMap kube-flannel-cfg, DaemonSet kube-flannel-ds).
- * flannel publishes no checksum: the sha256 must be filled by `harness artifacts pin` (null until then).
+ * flannel publishes no checksum: the sha256 comes from artifacts.lock.json, written by `harness artifacts pin` (null here).
  */
 export function flannelManifest(version: string): { url: string; sha256: string | null } {
   return {
@@ -14,5 +14,5 @@ export function flannelManifest(version: string): { url: string; sha256: string 
   };
 }
 
-/** Pinned sha256 of kube-flannel.yml, by version; filled by `harness artifacts pin`, never typed by hand. */
+/** Pinned sha256 of kube-flannel.yml, by version; for releases whose checksum is published; the others are pinned in artifacts.lock.json. */
 const flannelSha256: Record<string, string> = {};
