@@ -19,10 +19,23 @@ export const safeLabel = z
   );
 
 /** Durations like `90s`, `5m`, `1h30m`, `500ms`. */
+/** The longest duration a scenario may give: far below what Node's timers hold (24.8 days), and a day of work. */
+export const maxDurationMs = 24 * 3_600_000;
+
+/** Milliseconds of a duration that matched `durationPattern`. */
+function durationMs(text: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
+  if (!m) return Number.NaN;
+  const [h, min, sec, ms] = [m[1], m[2], m[3], m[4]].map((x) => Number(x ?? 0));
+  return (((h ?? 0) * 60 + (min ?? 0)) * 60 + (sec ?? 0)) * 1000 + (ms ?? 0);
+}
+
 export const duration = z
   .string()
+  .max(32)
   .regex(/^(\d+h)?(\d+m(?!s))?(\d+s)?(\d+ms)?$/, "must be a duration like 500ms, 30s, 5m or 1h30m")
-  .refine((s) => s.length > 0, "must be a duration like 500ms, 30s, 5m or 1h30m");
+  .refine((s) => s.length > 0, "must be a duration like 500ms, 30s, 5m or 1h30m")
+  .refine((s) => s.length === 0 || durationMs(s) <= maxDurationMs, "must be at most 24h");
 
 /** Memory and disk sizes like `2048M` or `4G`. */
 export const size = z.string().regex(/^[1-9]\d*[MG]$/, "must be a size like 2048M or 4G");

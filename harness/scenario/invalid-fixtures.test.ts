@@ -51,6 +51,17 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kernel-arg.yaml": [4, 14, "kernelArgs[0]", "must be one kernel argument"],
   "bad-preflight-check.yaml": [9, 33, "kubernetes.ignorePreflightErrors[1]", "kubeadm preflight check name"],
   "bad-kubelet-verbosity.yaml": [9, 21, "kubernetes.kubeletVerbosity", "must be at most 10"],
+  "hostile-ctl.yaml": [2, 14, "description", "no control characters"],
+  "hostile-timeout.yaml": [16, 14, "steps[0].timeout", "must be at most 24h"],
+  "hostile-jslink.yaml": [26, 9, "links[0]", "must be an http(s) link"],
+  "hostile-many-nodes.yaml": [5, 3, "nodes", "must be at most 64"],
+  "hostile-matrix-bomb.yaml": [28, 5, "matrix.axes", "multiply to more than 256 cells"],
+  "hostile-matrix-rename.yaml": [
+    33,
+    23,
+    "matrix.axes.x.values[0].set.name",
+    "a matrix value cannot set name",
+  ],
   "local-file-missing-sha256.yaml": [14, 7, "runtime.runc.source.sha256", "is required"],
   "local-file-outside-folder.yaml": [
     15,

@@ -25,21 +25,33 @@ const axisValue = z.union([
   }),
 ]);
 
+/** Most cells a matrix may expand to: checked on the axes' sizes before anything is expanded. */
+export const maxMatrixCells = 256;
+
 /** One axis: the field it sets and the values it takes. */
 const axis = z.strictObject({
   path: fieldPath,
-  values: z.array(axisValue).min(1),
+  values: z.array(axisValue).min(1).max(maxMatrixCells),
 });
 
 /** The matrix of a scenario. */
 export const matrixSpec = z.strictObject({
-  axes: z.record(safeLabel, axis).refine((a) => Object.keys(a).length > 0, "needs at least one axis"),
+  axes: z
+    .record(safeLabel, axis)
+    .refine((a) => Object.keys(a).length > 0, "needs at least one axis")
+    .refine((a) => Object.keys(a).length <= 8, "at most 8 axes")
+    .refine(
+      (a) => Object.values(a).reduce((n, x) => n * x.values.length, 1) <= maxMatrixCells,
+      `the axes multiply to more than ${maxMatrixCells} cells: split the scenario, or drop values`,
+    ),
   include: z
     .array(z.record(z.string(), z.unknown()))
+    .max(maxMatrixCells)
     .optional()
     .describe("Cells to add, as axis=label maps (an optional `set` adds overrides)"),
   exclude: z
     .array(z.record(safeLabel, scalar))
+    .max(maxMatrixCells)
     .optional()
     .describe("Cells to drop, as partial axis=label maps"),
 });

@@ -172,6 +172,15 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
       problem(origin, "this include matches no cell; name a value for every axis to add a new cell");
     }
   });
+  const setRoots = new Set<string>();
+  for (const o of cells.flatMap((c) => c.overrides)) {
+    const root = o.path.split(".")[0] ?? "";
+    const at = formatPath(o.origin);
+    if (forbiddenRoots.has(root) && !setRoots.has(at)) {
+      setRoots.add(at);
+      problem(o.origin, `a matrix value cannot set ${root} (every cell is the scenario ${scenario.name})`);
+    }
+  }
   if (issues.length > 0) throw new ScenarioError(issues);
   if (cells.length === 0)
     throw new ScenarioError([

@@ -82,8 +82,24 @@ export const expectSpec = z.strictObject({
 const scenarioObject = z.strictObject({
   $schema: z.string().optional(),
   name: safeName,
-  description: z.string().min(1),
-  links: z.array(z.url()).default([]),
+  description: z
+    .string()
+    .min(1)
+    .max(8192)
+    .refine(
+      // eslint-disable-next-line no-control-regex -- control bytes are what this rejects
+      (d) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(d),
+      "must be text: no control characters (NUL, ESC, BEL...) besides newlines and tabs",
+    ),
+  links: z
+    .array(
+      z
+        .url()
+        .max(2048)
+        .refine((u) => /^https?:\/\//.test(u), "must be an http(s) link (reports make it clickable)"),
+    )
+    .max(32)
+    .default([]),
   tags: z.array(safeName).default([]),
   image: z.enum(imageNames),
   kernelArgs: z
@@ -93,7 +109,10 @@ const scenarioObject = z.strictObject({
     .describe(
       "Kernel arguments every node boots with, after the image's own; one with the same key as an image argument replaces it (systemd.unified_cgroup_hierarchy=1 boots Debian 11 into cgroup v2). Images the harness boots with its own kernel only (debian-*)",
     ),
-  nodes: z.array(nodeSpec).min(1, "needs at least one node"),
+  nodes: z
+    .array(nodeSpec)
+    .min(1, "needs at least one node")
+    .max(64, "at most 64 nodes (each is a VM on this host; the private segment numbers them 10.200.0.11 up)"),
   kubernetes: z.union([z.literal("none"), kubernetesSpec]).default("none"),
   runtime: runtimeSpec,
   cni: cniSpec.default({ plugin: "none", podSubnet: "10.244.0.0/16" }),
