@@ -1,4 +1,5 @@
 // Whether one probe sample satisfies a check's predicates (atLeast, atMost, equals, matches, or non-empty).
+import { compileScenarioRegex } from "../scenario/scenario-regex.ts";
 import type { ProbeSample } from "../probes/probe-definition.ts";
 import type { CheckSpec } from "../scenario/check-schema.ts";
 
@@ -27,7 +28,7 @@ export function satisfies(check: CheckSpec, sample: Pick<ProbeSample, "value" | 
   if (check.atMost !== undefined) predicates.push(n !== null && n <= check.atMost);
   if (check.equals !== undefined) predicates.push(String(value).trim() === String(check.equals));
   if (check.matches !== undefined) {
-    const re = new RegExp(check.matches);
+    const re = compileScenarioRegex(check.matches);
     predicates.push(re.test(String(value)) || sample.evidence.some((line) => re.test(line)));
   }
   return predicates.length === 0 ? truthy(value) : predicates.every(Boolean);

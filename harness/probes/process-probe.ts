@@ -1,4 +1,5 @@
 // Probe kind `process`: processes whose command line matches, alive longer than a threshold (e.g. `runc init`).
+import { compileScenarioRegex } from "../scenario/scenario-regex.ts";
 import { parseDuration } from "../plan/duration.ts";
 import type { ProbeDefinition } from "./probe-definition.ts";
 
@@ -63,7 +64,7 @@ export const processProbe: ProbeDefinition<"process"> = {
   parse: (out, spec) => {
     if (out.exitCode !== 0)
       return { value: null, evidence: [`ps exited ${out.exitCode}: ${out.stderr.trim()}`] };
-    const re = new RegExp(spec.match);
+    const re = compileScenarioRegex(spec.match);
     const minAge = parseDuration(spec.olderThan) / 1000;
     const hits = parsePsRows(out.stdout).filter(
       (r) =>

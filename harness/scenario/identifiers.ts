@@ -1,6 +1,7 @@
 // Safe identifiers and value formats shared by the scenario schema: names end up in VM names, paths and shell words.
 import { posix } from "node:path";
 import { z } from "zod";
+import { scenarioRegexError } from "./scenario-regex.ts";
 
 /** Scenario, node, step and probe names: lowercase DNS-label-like, so they are safe as VM names, paths and shell words. */
 export const safeName = z
@@ -84,14 +85,17 @@ export const ipv4Cidr = z
   );
 
 /** A regular expression (JavaScript syntax) that must compile. */
-export const regex = z.string().refine((s) => {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "must be a valid regular expression");
+export const regex = z
+  .string()
+  .max(1024)
+  .superRefine((s, ctx) => {
+    const error = scenarioRegexError(s);
+    if (error !== null)
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a regular expression in RE2's syntax (matched in linear time: no backreferences or lookaround): ${error}`,
+      });
+  });
 
 /** A path to a local file, relative to the scenario file; restricted so it can never smuggle shell syntax. */
 export const localPath = z

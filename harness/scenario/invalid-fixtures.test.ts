@@ -13,7 +13,8 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kubernetes-version.yaml": [5, 12, "kubernetes.version", "Kubernetes version like 1.30.4"],
   "bad-link.yaml": [2, 9, "links[0]", "valid url"],
   "bad-pod-subnet.yaml": [15, 14, "cni.podSubnet", "IPv4 CIDR"],
-  "bad-regex.yaml": [20, 14, "observe.probes[0].match", "valid regular expression"],
+  "bad-regex.yaml": [20, 14, "observe.probes[0].match", "missing closing )"],
+  "regex-backreference.yaml": [20, 14, "observe.probes[0].match", "no backreferences or lookaround"],
   "bad-release-version.yaml": [12, 16, "runtime.containerd.source.version", "release version"],
   "bad-role.yaml": [6, 11, "nodes[0].role", "expected one of control-plane, worker, standalone"],
   "bad-source-kind.yaml": [
