@@ -75,6 +75,14 @@ describe("buildCommentBody", () => {
     expect(body).toContain("[REDACTED AWS access key]");
   });
 
+  it("redacts an evidence line before cutting it, so no token prefix survives the cut", async () => {
+    const token = `ghp_${"t".repeat(36)}`;
+    const record = sampleRunRecord({ evidence: [`${"x".repeat(390)} ${token}`] });
+    const body = buildCommentBody(await readRunBundle(await writeRunDir({ record })));
+    expect(body).not.toContain("ghp_t");
+    expect(body).toContain(`${"x".repeat(390)} [REDACTED`);
+  });
+
   it("works without summary.md, timeline.html or logs", async () => {
     const dir = await writeRunDir({ summary: null, timelineHtml: null, logs: {} });
     const body = buildCommentBody(await readRunBundle(dir));

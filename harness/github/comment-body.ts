@@ -76,8 +76,11 @@ function environment(record: RunRecord): string {
   return parts.join("\n\n");
 }
 
-function evidence(record: RunRecord): string {
-  const lines = record.evidence.length > 0 ? record.evidence : record.checks.flatMap((c) => c.evidence);
+function evidence(record: RunRecord, clean: (text: string) => string): string {
+  // Redacted before any line is cut: a token cut in half no longer looks like one.
+  const lines = (record.evidence.length > 0 ? record.evidence : record.checks.flatMap((c) => c.evidence)).map(
+    clean,
+  );
   const checks =
     record.checks.length === 0
       ? ""
@@ -94,11 +97,11 @@ function evidence(record: RunRecord): string {
   return `#### Key evidence\n\n${codeBlock(shown.join("\n"))}${more}${checks}`;
 }
 
-function steps(record: RunRecord): string {
+function steps(record: RunRecord, clean: (text: string) => string): string {
   if (record.steps.length === 0) return "#### Steps\n\n_No step ran._";
   const rows = record.steps.map((s, i) => {
     const failed = failedOutcomes.has(s.outcome);
-    const message = s.message === undefined ? "" : failureCause(s.message).slice(0, 200);
+    const message = s.message === undefined ? "" : failureCause(clean(s.message)).slice(0, 200);
     return [
       String(i + 1),
       s.name,
@@ -165,8 +168,8 @@ export function buildCommentBody(bundle: RunBundle, options: CommentBodyOptions 
       headline(record),
       overview(record),
       environment(record),
-      evidence(record),
-      steps(record),
+      evidence(record, clean),
+      steps(record, clean),
       bundle.reproduce === undefined ? "" : `#### Steps to reproduce\n\n${bundle.reproduce}`,
       bundle.versions === undefined ? "" : `#### Versions\n\n${bundle.versions}`,
       bundle.gantt === undefined ? "" : `#### Timeline\n\n${codeBlock(bundle.gantt, "mermaid")}`,

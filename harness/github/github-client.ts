@@ -99,6 +99,13 @@ export function parseApiUrl(text: string): string {
       `--api-url ${text}: only http and https are supported`,
       `for example ${defaultApiUrl}`,
     );
+  const loopback =
+    ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+  if (url.protocol === "http:" && !loopback)
+    throw new UsageError(
+      `--api-url ${text}: plain http would send the token in clear`,
+      `use https (http is for a local stand-in on 127.0.0.1 or localhost), for example ${defaultApiUrl}`,
+    );
   if (url.username !== "" || url.password !== "")
     throw new UsageError(
       "--api-url must not carry credentials",

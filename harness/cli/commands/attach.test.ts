@@ -62,6 +62,11 @@ describe("harness attach", () => {
       ["--issue", "acme/nodes#7", "--api-url", "file:///etc"],
       "error: --api-url file:///etc: only http and https",
     ],
+    [
+      "an --api-url in plain http to another host (the token would travel in clear)",
+      ["--issue", "acme/nodes#7", "--api-url", "http://api.github.example"],
+      "error: --api-url http://api.github.example: plain http would send the token in clear",
+    ],
     ["a missing run.json", ["--issue", "acme/nodes#7", "--dry-run"], "holds no run.json"],
   ])("exits 2 on %s", async (_name, args, message) => {
     const dir = message.includes("run.json") ? repoRoot : runDir;
