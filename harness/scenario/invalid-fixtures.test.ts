@@ -52,6 +52,8 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kernel-arg.yaml": [4, 14, "kernelArgs[0]", "must be one kernel argument"],
   "bad-preflight-check.yaml": [9, 33, "kubernetes.ignorePreflightErrors[1]", "kubeadm preflight check name"],
   "bad-kubelet-verbosity.yaml": [9, 21, "kubernetes.kubeletVerbosity", "must be at most 10"],
+  "hostile-latin1.yaml": [2, 17, "", "is not UTF-8: byte 0xe9"],
+  "hostile-proto-key.yaml": [3, 1, "", "the key __proto__ is not a scenario field"],
   "hostile-ctl.yaml": [2, 14, "description", "no control characters"],
   "hostile-timeout.yaml": [16, 14, "steps[0].timeout", "must be at most 24h"],
   "hostile-jslink.yaml": [26, 9, "links[0]", "must be an http(s) link"],

@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,6 +66,17 @@ describe("loadScenario", () => {
   it("refuses files over 1 MB before parsing them (a generated 5 MB file)", async () => {
     const file = await tempScenario(`name: big\ndescription: "${"x".repeat(5 * 1024 * 1024)}"\n`);
     expect(await problems(file)).toEqual([`${file}:1:1: file is 5.0 MB; scenario files are limited to 1 MB`]);
+  });
+
+  it("refuses a FIFO, a link to /dev/zero and a directory without reading them (no hang, no huge read)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "scenario-special-"));
+    execFileSync("mkfifo", [path.join(dir, "fifo.yaml")]);
+    await symlink("/dev/zero", path.join(dir, "zero.yaml"));
+    await mkdir(path.join(dir, "dir.yaml"));
+    for (const name of ["fifo.yaml", "zero.yaml", "dir.yaml"])
+      expect(await problems(path.join(dir, name))).toEqual([
+        `${path.join(dir, name)}:1:1: is not a regular file (a directory, a device or a FIFO): give the path of a scenario's .yaml file`,
+      ]);
   });
 
   it("says when the file does not exist", async () => {

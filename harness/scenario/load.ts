@@ -1,7 +1,7 @@
 // Reads a scenario file: size limit, YAML with positions, alias-bomb guard, schema validation, local files that
 // exist, all errors at once.
 import { readFile, stat } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
 import { missingLocalFiles } from "./local-files.ts";
@@ -40,6 +40,41 @@ export function locate(file: string, source: SourceMap, problems: FieldProblem[]
   });
 }
 
+/** Keys that would reach an object's prototype machinery instead of a field; refused wherever they appear. */
+const reservedKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The text of a scenario file's bytes, or the line and column of the first byte that is not UTF-8. */
+export function decodeUtf8(bytes: Buffer): { text: string } | { line: number; col: number; byte: number } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    // Find the first byte the decoder refuses, one byte at a time (only on this error path).
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      try {
+        decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+      } catch {
+        let start = i;
+        while (start > lineStart && ((bytes[start] ?? 0) & 0xc0) === 0x80) start--;
+        // A byte refused after an unfinished sequence: the sequence's lead byte is the one at fault.
+        let lead = i - 1;
+        while (lead > lineStart && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead--;
+        const b = bytes[lead] ?? 0;
+        const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        if (start === i && lead >= lineStart && b >= 0xc0 && i - lead < length) start = lead;
+        return { line, col: start - lineStart + 1, byte: bytes[start] ?? 0 };
+      }
+      if (bytes[i] === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, col: bytes.length - lineStart + 1, byte: bytes[bytes.length - 1] ?? 0 };
+  }
+}
+
 /** Parses YAML text into plain data with a source map; throws ScenarioError with every syntax error. */
 export function parseScenarioText(file: string, text: string): { raw: unknown; source: SourceMap } {
   const lines = new LineCounter();
@@ -54,6 +89,19 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
       })),
     );
   }
+  const reserved: ScenarioIssue[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && reservedKeys.has(String(pair.key.value)) && pair.key.range)
+        reserved.push({
+          file,
+          ...lines.linePos(pair.key.range[0]),
+          path: "",
+          message: `the key ${String(pair.key.value)} is not a scenario field and cannot be one (it names a JavaScript object's internals): remove it`,
+        });
+    },
+  });
+  if (reserved.length > 0) throw new ScenarioError(reserved);
   const source = new SourceMap(doc, lines);
   try {
     return { raw: doc.toJS({ maxAliasCount }) as unknown, source };
@@ -107,8 +155,21 @@ export function validateScenarioData(file: string, raw: unknown, source: SourceM
 export async function loadScenario(file: string): Promise<LoadedScenario> {
   let bytes: number;
   try {
-    bytes = (await stat(file)).size;
-  } catch {
+    const info = await stat(file);
+    if (!info.isFile())
+      throw new ScenarioError([
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: "",
+          message:
+            "is not a regular file (a directory, a device or a FIFO): give the path of a scenario's .yaml file",
+        },
+      ]);
+    bytes = info.size;
+  } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     throw new ScenarioError([{ file, line: 1, col: 1, path: "", message: "file not found or not readable" }]);
   }
   if (bytes > maxScenarioBytes) {
@@ -122,8 +183,18 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
       },
     ]);
   }
-  const text = await readFile(file, "utf8");
-  const { raw, source } = parseScenarioText(file, text);
+  const decoded = decodeUtf8(await readFile(file));
+  if (!("text" in decoded))
+    throw new ScenarioError([
+      {
+        file,
+        line: decoded.line,
+        col: decoded.col,
+        path: "",
+        message: `is not UTF-8: byte 0x${decoded.byte.toString(16).padStart(2, "0")} here starts no UTF-8 character; save the file as UTF-8`,
+      },
+    ]);
+  const { raw, source } = parseScenarioText(file, decoded.text);
   const scenario = validateScenarioData(file, raw, source);
   const missing = await missingLocalFiles(file, scenario);
   if (missing.length > 0) throw new ScenarioError(locate(file, source, missing));

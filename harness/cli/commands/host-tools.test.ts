@@ -19,6 +19,7 @@ const essential = new Map([
   ["true", "coreutils"],
   ["uname", "coreutils"],
   ["du", "coreutils"],
+  ["mkfifo", "coreutils"],
   ["umount", "mount"],
   ["dpkg", "dpkg"],
   ["dpkg-deb", "dpkg"],
