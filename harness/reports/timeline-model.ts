@@ -67,9 +67,11 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
   const open = new Map<string, { nodes: string[]; spans: Span[] }>();
   const markers: Marker[] = [];
   const stages = new Map<string, Stage[]>();
-  /** Per machine: when it started being created, and when its latest boot attempt started. */
-  const creating = new Map<string, { at: number; detail: string }>();
+  /** Per machine: when it started being created, and when (and how) its latest boot attempt started. */
+  const creating = new Map<string, number>();
   const booting = new Map<string, { at: number; detail: string }>();
+  const addStage = (machine: string, stage: Stage) =>
+    stages.set(machine, [...(stages.get(machine) ?? []), stage]);
   const seriesByKey = new Map<string, Series>();
   for (const e of events) {
     switch (e.kind) {
@@ -127,37 +129,29 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
         markers.push({ lane: e.node, at: e.at, kind: "kube-event", label: e.line });
         break;
       case "machine":
-        if (e.state === "creating") creating.set(e.machine, { at: e.at, detail: e.detail ?? "" });
+        if (e.state === "creating") creating.set(e.machine, e.at);
         if (e.state === "booting") {
-          const c = creating.get(e.machine);
-          if (c !== undefined) {
-            stages.set(e.machine, [
-              ...(stages.get(e.machine) ?? []),
-              {
-                name: "disk and image",
-                start: c.at,
-                end: e.at,
-                detail: `${e.machine}: disk and image ready`,
-              },
-            ]);
+          const createdFrom = creating.get(e.machine);
+          if (createdFrom !== undefined) {
+            addStage(e.machine, {
+              name: "disk and image",
+              start: createdFrom,
+              end: e.at,
+              detail: `${e.machine}: disk and image ready`,
+            });
             creating.delete(e.machine);
           }
           booting.set(e.machine, { at: e.at, detail: e.detail ?? "" });
         }
-        if (e.state === "ready") {
-          const b = booting.get(e.machine);
-          if (b !== undefined) {
-            stages.set(e.machine, [
-              ...(stages.get(e.machine) ?? []),
-              {
-                name: "boot to SSH",
-                start: b.at,
-                end: e.at,
-                detail: `${e.machine}: booted (${b.detail}), ${e.detail ?? "ready"}`,
-              },
-            ]);
-            booting.delete(e.machine);
-          }
+        const boot = e.state === "ready" ? booting.get(e.machine) : undefined;
+        if (boot !== undefined) {
+          addStage(e.machine, {
+            name: "boot to SSH",
+            start: boot.at,
+            end: e.at,
+            detail: `${e.machine}: booted (${boot.detail}), ${e.detail ?? "ready"}`,
+          });
+          booting.delete(e.machine);
         }
         markers.push({
           lane: e.machine,

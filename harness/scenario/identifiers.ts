@@ -1,6 +1,7 @@
 // Safe identifiers and value formats shared by the scenario schema: names end up in VM names, paths and shell words.
 import { posix } from "node:path";
 import { z } from "zod";
+import { parseDuration } from "../plan/duration.ts";
 import { scenarioRegexError } from "./scenario-regex.ts";
 
 /** Scenario, node, step and probe names: lowercase DNS-label-like, so they are safe as VM names, paths and shell words. */
@@ -19,24 +20,18 @@ export const safeLabel = z
     "must be 1-63 characters of A-Z, a-z, 0-9, '.', '_', '~', '+', '-'",
   );
 
-/** Durations like `90s`, `5m`, `1h30m`, `500ms`. */
 /** The longest duration a scenario may give: far below what Node's timers hold (24.8 days), and a day of work. */
 export const maxDurationMs = 24 * 3_600_000;
 
-/** Milliseconds of a duration that matched `durationPattern`. */
-function durationMs(text: string): number {
-  const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!m) return Number.NaN;
-  const [h, min, sec, ms] = [m[1], m[2], m[3], m[4]].map((x) => Number(x ?? 0));
-  return (((h ?? 0) * 60 + (min ?? 0)) * 60 + (sec ?? 0)) * 1000 + (ms ?? 0);
-}
+const durationPattern = /^(\d+h)?(\d+m(?!s))?(\d+s)?(\d+ms)?$/;
 
+/** Durations like `90s`, `5m`, `1h30m`, `500ms`, at most `maxDurationMs`. */
 export const duration = z
   .string()
   .max(32)
-  .regex(/^(\d+h)?(\d+m(?!s))?(\d+s)?(\d+ms)?$/, "must be a duration like 500ms, 30s, 5m or 1h30m")
+  .regex(durationPattern, "must be a duration like 500ms, 30s, 5m or 1h30m")
   .refine((s) => s.length > 0, "must be a duration like 500ms, 30s, 5m or 1h30m")
-  .refine((s) => s.length === 0 || durationMs(s) <= maxDurationMs, "must be at most 24h");
+  .refine((s) => !durationPattern.test(s) || parseDuration(s) <= maxDurationMs, "must be at most 24h");
 
 /** Memory and disk sizes like `2048M` or `4G`. */
 export const size = z.string().regex(/^[1-9]\d*[MG]$/, "must be a size like 2048M or 4G");
