@@ -1,6 +1,7 @@
 // Chooses the provider for `harness run` and how the runner reaches its machines (SSH, or local dirs in tests).
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { formatDuration } from "../plan/duration.ts";
 import type { Machine, Provider, ProviderContext } from "../providers/provider.ts";
 import { createProvider, providerNames } from "../providers/registry.ts";
 import type { AcceleratorRequest } from "../providers/qemu/accelerator.ts";
@@ -44,6 +45,12 @@ export async function connectMachine(machine: Machine, ctx: ProviderContext): Pr
     name: machine.name,
     knownHosts: new KnownHosts(path.join(ctx.runDir, "known_hosts")),
     connectTimeoutMs: 120_000,
+    onReconnect: (r) =>
+      ctx.report?.({
+        machine: r.machine,
+        state: "reconnected",
+        detail: `SSH connection open again after ${formatDuration(r.downMs)} (lost: ${r.reason}); the commands in flight when it was lost failed`,
+      }),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 }

@@ -11,6 +11,7 @@ import {
   maxCommandChannels,
   wireCommand,
   type ConnectRetry,
+  type Reconnect,
   type SshTransport,
 } from "./ssh-transport.ts";
 
@@ -138,20 +139,61 @@ describe.skipIf(!haveSshd)("SshTransport against a local OpenSSH server (real ss
     expect((await readFile(join(s.dir, "back.bin"))).equals(await readFile(src))).toBe(true);
   });
 
-  it("turns a dropped connection mid-command into a transport error, never an exit code", async () => {
+  it("turns a dropped connection mid-command into a transport error, never an exit code, then opens it again for the next command", async () => {
+    const reconnects: Reconnect[] = [];
     const other = await connectSsh({
       endpoint: s.sshd.endpoint,
       name: "dropping",
       knownHosts: new KnownHosts(join(s.dir, "known_hosts")),
       connectTimeoutMs: 10_000,
+      onReconnect: (r) => reconnects.push(r),
     });
     // Kill the sshd session process serving this connection (the parent of the command's shell).
     const r = await other.exec("sleep 0.2; kill -KILL $PPID; sleep 30", { timeoutMs: 20_000 });
     expect(r.exitCode).toBeNull();
     expect(r.transportError).toMatch(/dropping/);
-    const after = await other.exec("true", { timeoutMs: 5_000 });
-    expect(after.transportError).toBeDefined();
+    const [after, beside] = await Promise.all([
+      other.exec("echo again", { timeoutMs: 10_000 }),
+      other.exec("echo beside", { timeoutMs: 10_000 }),
+    ]);
+    expect(after).toMatchObject({ exitCode: 0, stdout: "again\n" });
+    expect(beside).toMatchObject({ exitCode: 0, stdout: "beside\n" });
+    expect(reconnects).toHaveLength(1);
+    expect(reconnects[0]?.machine).toBe("dropping");
+    expect(reconnects[0]?.reason).toMatch(/connection/);
+    await other.upload(join(s.dir, "known_hosts"), "/tmp/harness-reconnect-upload-test");
     await other.close();
+  });
+
+  it("gives a machine up when the one reconnect fails: later commands fail at once with both reasons", async () => {
+    const dir = join(s.dir, "second-sshd");
+    const server = await startLocalSshd(join(dir, "sshd"));
+    const reconnects: Reconnect[] = [];
+    const retries: ConnectRetry[] = [];
+    const other = await connectSsh({
+      endpoint: server.endpoint,
+      name: "gone",
+      knownHosts: new KnownHosts(join(dir, "known_hosts")),
+      connectTimeoutMs: 10_000,
+      reconnectTimeoutMs: 1_500,
+      onRetry: (r) => retries.push(r),
+      onReconnect: (r) => reconnects.push(r),
+    });
+    // The listening sshd goes first (stop() would wait for the open session's end), then the session.
+    process.kill(Number(await readFile(join(dir, "sshd", "sshd.pid"), "utf8")), "SIGTERM");
+    const r = await other.exec("sleep 0.2; kill -KILL $PPID; sleep 30", { timeoutMs: 20_000 });
+    expect(r.transportError).toMatch(/gone/);
+    const next = await other.exec("true", { timeoutMs: 10_000 });
+    expect(next.exitCode).toBeNull();
+    expect(next.transportError).toMatch(/opening it again failed: could not connect/);
+    const attempts = retries.length;
+    expect(attempts).toBeGreaterThan(0);
+    const last = await other.exec("true", { timeoutMs: 10_000 });
+    expect(last.transportError).toBe(next.transportError);
+    expect(retries).toHaveLength(attempts);
+    expect(reconnects).toEqual([]);
+    await other.close();
+    await server.stop();
   });
 
   it("refuses a host key that does not match the pinned one, without retrying", async () => {

@@ -23,6 +23,12 @@ const killGraceMs = 2_000;
  * several seconds and a 10 s grace ran out on commands that did end.
  */
 const channelCloseGraceMs = 30_000;
+/**
+ * Keepalive: a ping every 5 s, and the connection is given up after 18 unanswered ones (90 s). With 3 s x 5 (15 s),
+ * CI lost cp1 during kubeadm init's wait for the control plane (TCG, 3 vCPUs on 2 host cores), though nothing had
+ * failed: a starved guest answers late, and a command in flight is lost with the connection.
+ */
+export const keepalive = { intervalMs: 5_000, countMax: 18 };
 
 /** One failed connection attempt, reported so it lands in the timeline. */
 export interface ConnectRetry {
@@ -44,7 +50,20 @@ export interface SshConnectOptions {
   /** Time one attempt (TCP + handshake + auth) may take. */
   attemptTimeoutMs?: number;
   onRetry?: (retry: ConnectRetry) => void;
+  /** How long the one reconnect after a lost connection may take before the machine is given up (default 60 s). */
+  reconnectTimeoutMs?: number;
+  /** Called when a lost connection was opened again (the commands in flight when it was lost stay failed). */
+  onReconnect?: (reconnect: Reconnect) => void;
   signal?: AbortSignal;
+}
+
+/** A connection that was lost and opened again. */
+export interface Reconnect {
+  machine: string;
+  /** Why the connection was lost. */
+  reason: string;
+  /** From the loss to the new connection. */
+  downMs: number;
 }
 
 /** Opens the connection, retrying while the machine boots; fails at once on a host key mismatch. */
@@ -52,74 +71,78 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
   const { endpoint, name, knownHosts } = options;
   if (endpoint.hostKey !== undefined) await knownHosts.pin(endpoint.host, endpoint.port, endpoint.hostKey);
   const privateKey = await readFile(endpoint.privateKeyPath);
-  const started = performance.now();
   const description = `${endpoint.user}@${endpoint.host}:${endpoint.port} (${name})`;
-  const client = await pRetry(
-    async () => {
-      let hostKeyMismatch = false;
-      try {
-        return await openClient({
-          host: endpoint.host,
-          port: endpoint.port,
-          username: endpoint.user,
-          privateKey,
-          readyTimeout: options.attemptTimeoutMs ?? 20_000,
-          keepaliveInterval: 3_000,
-          keepaliveCountMax: 5,
-          hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-            knownHosts.verify(endpoint.host, endpoint.port, hostKeyLine(key)).then(
-              (ok) => {
-                hostKeyMismatch = !ok;
-                verify(ok);
-              },
-              () => verify(false),
+  const open = (timeoutMs: number, started = performance.now()): Promise<ssh2.Client> =>
+    pRetry(
+      async () => {
+        let hostKeyMismatch = false;
+        try {
+          return await openClient({
+            host: endpoint.host,
+            port: endpoint.port,
+            username: endpoint.user,
+            privateKey,
+            readyTimeout: options.attemptTimeoutMs ?? 20_000,
+            keepaliveInterval: keepalive.intervalMs,
+            keepaliveCountMax: keepalive.countMax,
+            hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+              knownHosts.verify(endpoint.host, endpoint.port, hostKeyLine(key)).then(
+                (ok) => {
+                  hostKeyMismatch = !ok;
+                  verify(ok);
+                },
+                () => verify(false),
+              );
+            },
+          });
+        } catch (err) {
+          if (hostKeyMismatch) {
+            throw new AbortError(
+              new HarnessError(
+                "SSH_HOST_KEY_MISMATCH",
+                `${description} presented a host key that does not match ${knownHosts.path}`,
+                {
+                  hint: "another machine may be answering on that port (a leftover run?): run `harness cleanup --all` and try again",
+                  exitCode: ExitCode.infra,
+                },
+              ),
             );
-          },
-        });
-      } catch (err) {
-        if (hostKeyMismatch) {
-          throw new AbortError(
-            new HarnessError(
-              "SSH_HOST_KEY_MISMATCH",
-              `${description} presented a host key that does not match ${knownHosts.path}`,
-              {
-                hint: "another machine may be answering on that port (a leftover run?): run `harness cleanup --all` and try again",
-                exitCode: ExitCode.infra,
-              },
-            ),
-          );
+          }
+          throw err;
         }
-        throw err;
-      }
-    },
-    {
-      retries: 10_000,
-      minTimeout: 300,
-      maxTimeout: 2_000,
-      factor: 1.5,
-      maxRetryTime: options.connectTimeoutMs,
-      signal: options.signal,
-      onFailedAttempt: ({ error, attemptNumber }) =>
-        options.onRetry?.({
-          machine: name,
-          attempt: attemptNumber,
-          error: error.message,
-          elapsedMs: Math.round(performance.now() - started),
-        }),
-    },
-  ).catch((err: unknown) => {
-    if (err instanceof HarnessError) throw err;
-    throw new HarnessError(
-      "SSH_CONNECT_FAILED",
-      `could not connect to ${description} within ${Math.round(options.connectTimeoutMs / 1000)} s: ${(err as Error).message}`,
-      {
-        hint: "the machine may not have booted: look at its serial log under <runDir>/logs/<machine>/serial.log",
-        exitCode: ExitCode.infra,
-        cause: err,
       },
-    );
+      {
+        retries: 10_000,
+        minTimeout: 300,
+        maxTimeout: 2_000,
+        factor: 1.5,
+        maxRetryTime: timeoutMs,
+        signal: options.signal,
+        onFailedAttempt: ({ error, attemptNumber }) =>
+          options.onRetry?.({
+            machine: name,
+            attempt: attemptNumber,
+            error: error.message,
+            elapsedMs: Math.round(performance.now() - started),
+          }),
+      },
+    ).catch((err: unknown) => {
+      if (err instanceof HarnessError) throw err;
+      throw new HarnessError(
+        "SSH_CONNECT_FAILED",
+        `could not connect to ${description} within ${Math.round(timeoutMs / 1000)} s: ${(err as Error).message}`,
+        {
+          hint: "the machine may not have booted: look at its serial log under <runDir>/logs/<machine>/serial.log",
+          exitCode: ExitCode.infra,
+          cause: err,
+        },
+      );
+    });
+  const client = await open(options.connectTimeoutMs);
+  const transport = new SshTransport(client, description, endpoint.user, {
+    reopen: () => open(options.reconnectTimeoutMs ?? 60_000),
+    onReconnect: (r) => options.onReconnect?.({ machine: name, ...r }),
   });
-  const transport = new SshTransport(client, description, endpoint.user);
   await transport.prepare();
   return transport;
 }
@@ -173,9 +196,23 @@ interface Pending {
  */
 export const maxCommandChannels = 6;
 
-/** Runs commands over the kept connection; each command's process group is recorded so a timeout can kill it remotely. */
+/** How a transport opens its connection again after losing it, and whom it tells. */
+export interface Reopen {
+  reopen(): Promise<ssh2.Client>;
+  onReconnect(reconnect: Omit<Reconnect, "machine">): void;
+}
+
+/**
+ * Runs commands over the kept connection; each command's process group is recorded so a timeout can kill it remotely.
+ * A lost connection fails the commands in flight; the next command opens it once more (a stalled guest answers
+ * again, and its logs can still be collected), and if that fails too, every later command fails at once.
+ */
 export class SshTransport implements Transport {
   private lostReason: string | undefined;
+  private lostAt = 0;
+  private reconnecting: Promise<void> | undefined;
+  private givenUp = false;
+  private closing = false;
   private readonly channels = pLimit(maxCommandChannels);
   private readonly pending = new Set<Pending>();
   private sftpSession: Promise<SFTPWrapper> | undefined;
@@ -184,14 +221,48 @@ export class SshTransport implements Transport {
   private readonly commandDir: string;
 
   constructor(
-    private readonly client: ssh2.Client,
+    private client: ssh2.Client,
     readonly description: string,
     private readonly user: string,
+    private readonly again?: Reopen,
   ) {
     const id = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     this.commandDir = user === "root" ? `/run/harness-cmd/${id}` : `/tmp/harness-cmd-${id}`;
-    client.on("error", (err: Error) => this.lose(`connection error: ${err.message}`));
-    client.on("close", () => this.lose("connection closed"));
+    this.watch(client);
+  }
+
+  /** Losses are taken from the current client only: a replaced one still emits its own close. */
+  private watch(client: ssh2.Client): void {
+    client.on("error", (err: Error) => {
+      if (client === this.client) this.lose(`connection error: ${err.message}`);
+    });
+    client.on("close", () => {
+      if (client === this.client) this.lose("connection closed");
+    });
+  }
+
+  /** After a loss, opens the connection once more (commands waiting meanwhile share the attempt). */
+  private async reconnect(): Promise<void> {
+    if (this.lostReason === undefined || this.givenUp || this.closing || this.again === undefined) return;
+    const again = this.again;
+    this.reconnecting ??= (async () => {
+      const reason = this.lostReason ?? "";
+      try {
+        const client = await again.reopen();
+        this.client = client;
+        this.watch(client);
+        this.sftpSession = undefined;
+        this.lostReason = undefined;
+        await this.prepare();
+        again.onReconnect({ reason, downMs: Math.round(performance.now() - this.lostAt) });
+      } catch (err) {
+        this.givenUp = true;
+        this.lostReason = `${reason}; opening it again failed: ${(err as Error).message}`;
+      } finally {
+        this.reconnecting = undefined;
+      }
+    })();
+    await this.reconnecting;
   }
 
   /** Creates the per-connection pid directory (once, right after connecting). */
@@ -208,11 +279,11 @@ export class SshTransport implements Transport {
 
   /** Runs a command once a channel is free (its timeout counts from then); an abort while it waits ends it unrun. */
   exec(command: string, options: ExecOptions): Promise<CommandResult> {
-    return this.channels(() =>
-      options.signal?.aborted
-        ? Promise.resolve(this.unrun(command, "aborted before a channel was free"))
-        : this.run(command, options, true),
-    );
+    return this.channels(async () => {
+      if (options.signal?.aborted) return this.unrun(command, "aborted before a channel was free");
+      await this.reconnect();
+      return this.run(command, options, true);
+    });
   }
 
   private unrun(command: string, reason: string): CommandResult {
@@ -345,6 +416,7 @@ export class SshTransport implements Transport {
   private lose(reason: string): void {
     if (this.lostReason !== undefined) return;
     this.lostReason = reason;
+    this.lostAt = performance.now();
     for (const p of [...this.pending]) p.drop(reason);
   }
 
@@ -356,6 +428,7 @@ export class SshTransport implements Transport {
   }
 
   async upload(localPath: string, remotePath: string, mode?: number): Promise<void> {
+    await this.reconnect();
     const dir = posix.dirname(remotePath);
     const mk = await this.run(`mkdir -p ${quote(dir)}`, { timeoutMs: 30_000 }, false);
     if (mk.exitCode !== 0)
@@ -376,6 +449,7 @@ export class SshTransport implements Transport {
   }
 
   async download(remotePath: string, localPath: string): Promise<void> {
+    await this.reconnect();
     const sftp = await this.sftp();
     // Same contract as the local transport: the local parent folder is created.
     await mkdir(dirname(localPath), { recursive: true });
@@ -399,6 +473,8 @@ export class SshTransport implements Transport {
 
   /** Removes the pid directory and ends the connection. */
   async close(): Promise<void> {
+    this.closing = true;
+    await this.reconnecting;
     if (this.lostReason === undefined) {
       await this.run(`rm -rf ${quote(this.commandDir)}`, { timeoutMs: 10_000 }, false);
       const closed = new Promise<void>((resolve) => this.client.once("close", () => resolve()));
