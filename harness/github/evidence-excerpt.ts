@@ -22,10 +22,8 @@ export interface KernelExcerpt {
  */
 export function kernelExcerpts(bundle: Pick<RunBundle, "record" | "logs">): KernelExcerpt[] {
   const byNode = new Map<string, number[]>();
-  for (const e of loggedEvidence(bundle.record.evidence, bundle.record)) {
-    const guest = loggedAt(e.line);
-    if (guest !== null) byNode.set(e.node, [...(byNode.get(e.node) ?? []), guest]);
-  }
+  for (const e of loggedEvidence(bundle.record.evidence, bundle.record))
+    byNode.set(e.node, [...(byNode.get(e.node) ?? []), e.guestAt]);
   const excerpts: KernelExcerpt[] = [];
   for (const [node, times] of byNode) {
     const journal = bundle.logs.find((l) => l.path === `logs/${node}/journal.txt`);

@@ -24,6 +24,8 @@ export interface LoggedEvidence {
   node: string;
   /** The quoted line, as the guest wrote it. */
   line: string;
+  /** The guest's own timestamp, ms since the epoch on the guest's clock. */
+  guestAt: number;
   /** Host time, ms since the epoch (the guest's timestamp minus the node's clock offset). */
   at: number;
   step: string | null;
@@ -46,7 +48,7 @@ export function loggedEvidence(
     const guest = loggedAt(m[3]);
     if (offset === null || offset === undefined || guest === null) return;
     const at = guest - offset;
-    placed.push({ index, node: m[2], line: m[3], at, step: stepAt(at, run) });
+    placed.push({ index, node: m[2], line: m[3], guestAt: guest, at, step: stepAt(at, run) });
   });
   return placed;
 }

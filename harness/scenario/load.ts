@@ -8,6 +8,11 @@ import { missingLocalFiles } from "./local-files.ts";
 import { SourceMap } from "./source-map.ts";
 import { toFieldProblems, type FieldProblem } from "./zod-issues.ts";
 
+/** A problem with the file as a whole (its kind, size, encoding or top level), placed at its first position. */
+function wholeFileError(file: string, message: string): ScenarioError {
+  return new ScenarioError([{ file, line: 1, col: 1, path: "", message }]);
+}
+
 /** Largest scenario file accepted; anything bigger is a mistake or an attack. */
 export const maxScenarioBytes = 1024 * 1024;
 
@@ -107,15 +112,10 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
     return { raw: doc.toJS({ maxAliasCount }) as unknown, source };
   } catch (err) {
     if (err instanceof ReferenceError) {
-      throw new ScenarioError([
-        {
-          file,
-          line: 1,
-          col: 1,
-          path: "",
-          message: `YAML aliases expand too far (more than ${maxAliasCount} expansions): refusing a possible alias bomb; write the values out`,
-        },
-      ]);
+      throw wholeFileError(
+        file,
+        `YAML aliases expand too far (more than ${maxAliasCount} expansions): refusing a possible alias bomb; write the values out`,
+      );
     }
     throw err;
   }
@@ -124,27 +124,13 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
 /** Validates parsed data against the schema; throws ScenarioError listing every problem. */
 export function validateScenarioData(file: string, raw: unknown, source: SourceMap): Scenario {
   if (raw === null || raw === undefined) {
-    throw new ScenarioError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        path: "",
-        message:
-          "file is empty: a scenario needs at least name, description, image, nodes, runtime and expect",
-      },
-    ]);
+    throw wholeFileError(
+      file,
+      "file is empty: a scenario needs at least name, description, image, nodes, runtime and expect",
+    );
   }
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ScenarioError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        path: "",
-        message: "a scenario file must be a YAML mapping (key: value) at the top level",
-      },
-    ]);
+    throw wholeFileError(file, "a scenario file must be a YAML mapping (key: value) at the top level");
   }
   const result = scenarioSchema.safeParse(raw);
   if (result.success) return result.data;
@@ -157,31 +143,20 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   try {
     const info = await stat(file);
     if (!info.isFile())
-      throw new ScenarioError([
-        {
-          file,
-          line: 1,
-          col: 1,
-          path: "",
-          message:
-            "is not a regular file (a directory, a device or a FIFO): give the path of a scenario's .yaml file",
-        },
-      ]);
+      throw wholeFileError(
+        file,
+        "is not a regular file (a directory, a device or a FIFO): give the path of a scenario's .yaml file",
+      );
     bytes = info.size;
   } catch (err) {
     if (err instanceof ScenarioError) throw err;
-    throw new ScenarioError([{ file, line: 1, col: 1, path: "", message: "file not found or not readable" }]);
+    throw wholeFileError(file, "file not found or not readable");
   }
   if (bytes > maxScenarioBytes) {
-    throw new ScenarioError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        path: "",
-        message: `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; scenario files are limited to ${maxScenarioBytes / 1024 / 1024} MB`,
-      },
-    ]);
+    throw wholeFileError(
+      file,
+      `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; scenario files are limited to ${maxScenarioBytes / 1024 / 1024} MB`,
+    );
   }
   const decoded = decodeUtf8(await readFile(file));
   if (!("text" in decoded))
