@@ -28,6 +28,8 @@ export interface RunRequest {
   tags: string[];
   cell?: string;
   filters: string[];
+  /** `from: file` sources may name files outside the scenario's folder. */
+  allowHostFiles: boolean;
   provider: string;
   accel?: AcceleratorRequest;
   hostsFile?: string;
@@ -66,7 +68,11 @@ async function selectedCells(req: RunRequest): Promise<ScenarioCell[]> {
     );
   const cells: ScenarioCell[] = [];
   for (const ref of refs) {
-    const resolved = await resolveCells(ref, { cell: req.cell, filters: req.filters });
+    const resolved = await resolveCells(ref, {
+      cell: req.cell,
+      filters: req.filters,
+      allowHostFiles: req.allowHostFiles,
+    });
     cells.push(...resolved.cells.filter((c) => !cells.some((x) => x.id === c.id)));
   }
   return cells;

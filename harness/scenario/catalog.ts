@@ -63,10 +63,12 @@ export async function resolveScenarioFile(ref: string): Promise<string> {
 /** Loads a scenario by reference and returns its cells, narrowed by a cell id in the reference and by filters. */
 export async function resolveCells(
   ref: string,
-  options: { cell?: string; filters?: string[] } = {},
+  options: { cell?: string; filters?: string[]; allowHostFiles?: boolean } = {},
 ): Promise<{ loaded: LoadedScenario; cells: ScenarioCell[] }> {
   const { scenario, cell } = splitCellRef(ref);
-  const loaded = await loadScenario(await resolveScenarioFile(scenario));
+  const loaded = await loadScenario(await resolveScenarioFile(scenario), {
+    allowHostFiles: options.allowHostFiles ?? false,
+  });
   const all = expandMatrix(loaded);
   const wanted = options.cell ?? cell;
   const cells =

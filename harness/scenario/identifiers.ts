@@ -99,5 +99,5 @@ export const localPath = z
   .regex(/^[A-Za-z0-9._/~+-]+$/, "must be a file path of letters, digits and . _ / ~ + -")
   .refine(
     (p) => p.startsWith("/") || !posix.normalize(p).startsWith("../"),
-    "a relative path may not leave the scenario's folder (no ../ above it); give an absolute path to use a file elsewhere",
+    "a relative path may not leave the scenario's folder (no ../ above it); copy the file next to the scenario, or give its absolute path and pass --allow-host-files",
   );

@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
-import { missingLocalFiles } from "./local-files.ts";
+import { localFileProblems } from "./local-files.ts";
 import { SourceMap } from "./source-map.ts";
 import { toFieldProblems, type FieldProblem } from "./zod-issues.ts";
 
@@ -137,8 +137,14 @@ export function validateScenarioData(file: string, raw: unknown, source: SourceM
   throw new ScenarioError(locate(file, source, toFieldProblems(result.error.issues, scenarioSchema, raw)));
 }
 
+/** How a scenario file is loaded. */
+export interface LoadOptions {
+  /** `from: file` sources may name files outside the scenario's folder (`--allow-host-files`). */
+  allowHostFiles?: boolean;
+}
+
 /** Loads and validates one scenario file. */
-export async function loadScenario(file: string): Promise<LoadedScenario> {
+export async function loadScenario(file: string, options: LoadOptions = {}): Promise<LoadedScenario> {
   let bytes: number;
   try {
     const info = await stat(file);
@@ -171,7 +177,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     ]);
   const { raw, source } = parseScenarioText(file, decoded.text);
   const scenario = validateScenarioData(file, raw, source);
-  const missing = await missingLocalFiles(file, scenario);
-  if (missing.length > 0) throw new ScenarioError(locate(file, source, missing));
+  const fileProblems = await localFileProblems(file, scenario, options);
+  if (fileProblems.length > 0) throw new ScenarioError(locate(file, source, fileProblems));
   return { file, scenario, raw: raw as Record<string, unknown>, source };
 }

@@ -1,5 +1,6 @@
-// `from: file` sources: where each file is on the host, and which of them are missing (a validate error).
-import { stat } from "node:fs/promises";
+// `from: file` sources: where each file is on the host, and which of them are missing or outside the scenario's
+// folder (validate errors).
+import { realpath, stat } from "node:fs/promises";
 import { posix } from "node:path";
 import type { FieldProblem } from "./zod-issues.ts";
 import type { Scenario } from "./schema.ts";
@@ -23,16 +24,38 @@ function fileSources(s: Scenario): { at: (string | number)[]; path: string }[] {
   return out;
 }
 
-/** A problem for each `from: file` source whose file is not a regular file the harness can read. */
-export async function missingLocalFiles(scenarioFile: string, s: Scenario): Promise<FieldProblem[]> {
+/** Whether `path` is `folder` or inside it (both resolved, links followed). */
+function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith("/") ? folder : `${folder}/`);
+}
+
+/**
+ * A problem for each `from: file` source whose file is not a regular file the harness can read, and, unless
+ * `allowHostFiles`, for each whose file (links followed) lies outside the scenario's folder: a scenario file
+ * from somewhere else must not make the harness read, hash and upload a host file of its choosing.
+ */
+export async function localFileProblems(
+  scenarioFile: string,
+  s: Scenario,
+  options: { allowHostFiles?: boolean } = {},
+): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
+  const folder = await realpath(posix.dirname(posix.resolve(scenarioFile))).catch(() => null);
   for (const { at, path } of fileSources(s)) {
     const host = localFileHostPath(scenarioFile, path);
     const info = await stat(host).catch(() => null);
-    if (info === null || !info.isFile())
+    if (info === null || !info.isFile()) {
       problems.push({
         path: at,
         message: `${host} ${info === null ? "does not exist or cannot be read" : "is not a regular file"}: put the file there, or fix the path (relative paths start at the scenario's folder)`,
+      });
+      continue;
+    }
+    const real = await realpath(host);
+    if (!options.allowHostFiles && (folder === null || !isInside(real, folder)))
+      problems.push({
+        path: at,
+        message: `${real} is outside the scenario's folder${folder === null ? "" : ` ${folder}`}: copy the file next to the scenario, or pass --allow-host-files to let the harness read it`,
       });
   }
   return problems;

@@ -47,7 +47,7 @@ export const componentSource = z.discriminatedUnion("from", [
     .strictObject({
       from: z.literal("file"),
       path: localPath.describe(
-        "A path relative to the scenario's folder (it may not leave it), or an absolute path, used as written",
+        "A path relative to the scenario's folder (it may not leave it), or an absolute path, used as written; a file outside the folder needs --allow-host-files",
       ),
       sha256: z
         .string()

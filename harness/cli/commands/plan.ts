@@ -4,6 +4,7 @@ import { formatPlan } from "../../plan/format-plan.ts";
 import { planCell } from "../../plan/planner.ts";
 import { defaultRecipes } from "../../recipes/index.ts";
 import { resolveCells } from "../../scenario/catalog.ts";
+import { allowHostFilesOption } from "../allow-host-files.ts";
 import type { CliState } from "../main.ts";
 
 /** Registers the command. */
@@ -19,11 +20,25 @@ export function registerPlan(program: Command, _state: CliState): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
+    .addOption(allowHostFilesOption())
     .option("--scripts", "print every rendered script in full")
     .option("--json", "print the plans as JSON")
     .action(
-      async (ref: string, opts: { cell?: string; filter: string[]; scripts?: boolean; json?: boolean }) => {
-        const { cells } = await resolveCells(ref, { cell: opts.cell, filters: opts.filter });
+      async (
+        ref: string,
+        opts: {
+          cell?: string;
+          filter: string[];
+          allowHostFiles?: boolean;
+          scripts?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const { cells } = await resolveCells(ref, {
+          cell: opts.cell,
+          filters: opts.filter,
+          allowHostFiles: opts.allowHostFiles === true,
+        });
         const plans = cells.map((c) => planCell(c, defaultRecipes));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`);

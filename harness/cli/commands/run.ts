@@ -7,6 +7,7 @@ import { runProviderNames } from "../../runner/provider-setup.ts";
 import { runScenarios } from "../../runner/run-scenarios.ts";
 import type { KeepPolicy } from "../../runner/runner-deps.ts";
 import { repoRoot } from "../../scenario/catalog.ts";
+import { allowHostFilesOption } from "../allow-host-files.ts";
 import type { CliState } from "../main.ts";
 import { useColor } from "../output.ts";
 
@@ -23,6 +24,7 @@ interface RunFlags {
   tag: string[];
   cell?: string;
   filter: string[];
+  allowHostFiles?: boolean;
   provider: string;
   accel?: string;
   hostsFile?: string;
@@ -52,6 +54,7 @@ export function registerRun(program: Command, state: CliState): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
+    .addOption(allowHostFilesOption())
     .addOption(
       new Option("--provider <name>", "where machines run").choices([...runProviderNames]).default("qemu"),
     )
@@ -94,6 +97,7 @@ export function registerRun(program: Command, state: CliState): void {
           tags: flags.tag,
           ...(flags.cell !== undefined ? { cell: flags.cell } : {}),
           filters: flags.filter,
+          allowHostFiles: flags.allowHostFiles === true,
           provider: flags.provider,
           ...(flags.accel !== undefined ? { accel: parseAcceleratorRequest(flags.accel) } : {}),
           ...(flags.hostsFile !== undefined ? { hostsFile: flags.hostsFile } : {}),

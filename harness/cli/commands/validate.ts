@@ -7,6 +7,7 @@ import { formatPath, loadScenario } from "../../scenario/load.ts";
 import { expandMatrix } from "../../scenario/matrix.ts";
 import { planCell } from "../../plan/planner.ts";
 import { defaultRecipes } from "../../recipes/index.ts";
+import { allowHostFilesOption } from "../allow-host-files.ts";
 import { reportError } from "../output.ts";
 import type { CliState } from "../main.ts";
 
@@ -18,7 +19,8 @@ export function registerValidate(program: Command, state: CliState): void {
     .argument("[files...]", "scenario files")
     .option("--strict", "an artifact artifacts.lock.json does not pin is an error, not a warning")
     .option("--lock <file>", "the lock file of artifacts without a published checksum", defaultLockFile)
-    .action(async (files: string[], opts: { strict?: boolean; lock: string }) => {
+    .addOption(allowHostFilesOption())
+    .action(async (files: string[], opts: { strict?: boolean; lock: string; allowHostFiles?: boolean }) => {
       const targets = files.length > 0 ? files : await catalogFiles();
       const lock = await readLock(opts.lock);
       let failed = 0;
@@ -26,7 +28,7 @@ export function registerValidate(program: Command, state: CliState): void {
       let unpinned = 0;
       for (const file of targets) {
         try {
-          const loaded = await loadScenario(file);
+          const loaded = await loadScenario(file, { allowHostFiles: opts.allowHostFiles === true });
           const expanded = expandMatrix(loaded);
           const warned = new Set<string>();
           for (const cell of expanded)
