@@ -143,15 +143,17 @@ export function timelineModel(events: TimelineEvent[]): TimelineModel {
           }
           booting.set(e.machine, { at: e.at, detail: e.detail ?? "" });
         }
-        const boot = e.state === "ready" ? booting.get(e.machine) : undefined;
-        if (boot !== undefined) {
-          addStage(e.machine, {
-            name: "boot to SSH",
-            start: boot.at,
-            end: e.at,
-            detail: `${e.machine}: booted (${boot.detail}), ${e.detail ?? "ready"}`,
-          });
-          booting.delete(e.machine);
+        if (e.state === "ready") {
+          const boot = booting.get(e.machine);
+          if (boot !== undefined) {
+            addStage(e.machine, {
+              name: "boot to SSH",
+              start: boot.at,
+              end: e.at,
+              detail: `${e.machine}: booted (${boot.detail}), ${e.detail ?? "ready"}`,
+            });
+            booting.delete(e.machine);
+          }
         }
         markers.push({
           lane: e.machine,
