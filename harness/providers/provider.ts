@@ -65,6 +65,8 @@ export interface Provider {
   list(runId?: string): Promise<MachineRecord[]>;
   /** Destroys every machine of a run; idempotent. */
   destroy(runId: string): Promise<void>;
+  /** Marks a run's machines as kept (`--keep`): they outlive the harness, until `harness cleanup` removes them. */
+  keep?(runId: string): Promise<void>;
   /** Copies provider-side logs (serial console, provider log) into `dir`; returns the files written. */
   collectLogs(machine: Machine, dir: string): Promise<string[]>;
 }

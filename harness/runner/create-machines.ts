@@ -119,6 +119,7 @@ function registerDestroy(env: CreateEnv, machines: string[]): void {
   const { ctx, deps, record } = env;
   env.teardowns.push("destroy machines", async () => {
     if (env.keep()) {
+      await deps.provider.keep?.(ctx.runId);
       for (const m of ctx.machines.values()) {
         const entry = record.machines.find((r) => r.name === m.name);
         const access = accessCommand(deps.provider, m);

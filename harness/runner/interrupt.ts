@@ -1,6 +1,13 @@
-// SIGINT/SIGTERM handling: the first signal aborts the run (teardown still runs), a second one forces exit.
+// SIGINT/SIGTERM/SIGHUP/SIGQUIT handling: the first signal aborts the run (teardown still runs), a second one
+// forces exit.
 
-/** Watches for SIGINT and SIGTERM while a run is active. */
+/**
+ * The signals that end a run in order. SIGHUP comes with a closed terminal or SSH session, SIGQUIT with Ctrl-\;
+ * left to Node's defaults they killed the harness without teardown or run.json's last write.
+ */
+export const interruptSignals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+
+/** Watches for the interrupt signals while a run is active. */
 export interface InterruptWatch {
   /** Aborted when the first signal arrives; its reason is the signal name. */
   signal: AbortSignal;
@@ -22,13 +29,11 @@ export function watchInterrupts(
     controller.abort(sig);
     onFirst(sig);
   };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
+  for (const s of interruptSignals) process.on(s, handler);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off("SIGINT", handler);
-      process.off("SIGTERM", handler);
+      for (const s of interruptSignals) process.off(s, handler);
     },
   };
 }

@@ -1,4 +1,4 @@
-// SIGINT/SIGTERM at 20 points of a real `harness run` (local-dir provider): aborted, torn down, exit code 130;
+// SIGINT/SIGTERM/SIGHUP/SIGQUIT at 20 points of a real `harness run` (local-dir provider): aborted, torn down, exit code 130;
 // SIGKILL leaves a readable partial run that cleanup removes. No VM is booted: it is in the vm tier for its length.
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ import { parseEvents } from "../timeline/read-events.ts";
 import type { TimelineEvent } from "../timeline/events.ts";
 import { cleanupProvider } from "../cli/commands/cleanup.ts";
 import { eventCount, processesIn, runDirsUnder, spawnHarnessRun } from "./testing/cli-run.ts";
+import { interruptSignals } from "./interrupt.ts";
 import { LocalDirProvider } from "./testing/local-dir-provider.ts";
 import { localScenario } from "./testing/local-cell.ts";
 
@@ -80,8 +81,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
-
 /** 20 points from the first event to the start of the destroy phase (after it the run is already over). */
 function points(): { after: number; what: string }[] {
   const last = baseline.findIndex((e) => e.kind === "phase-start" && e.phase === "destroy");
@@ -106,7 +105,7 @@ describe("interrupting `harness run` (local-dir provider, real child process)", 
   it("at 20 points: run.json says aborted, exit code 130, no machine dir or process left", async () => {
     const cases = points().map((p, i) => ({
       ...p,
-      signal: signals[i % 2]!,
+      signal: interruptSignals[i % interruptSignals.length]!,
       i,
     }));
     const failures: string[] = [];

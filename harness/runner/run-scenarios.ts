@@ -78,7 +78,7 @@ async function selectedCells(req: RunRequest): Promise<ScenarioCell[]> {
   return cells;
 }
 
-/** Runs the request and resolves to the exit code; SIGINT/SIGTERM abort (a second one exits at once with 130). */
+/** Runs the request and resolves to the exit code; SIGINT/SIGTERM/SIGHUP/SIGQUIT abort (a second one exits at once with 130). */
 export async function runScenarios(req: RunRequest, output: RunOutput): Promise<number> {
   const cells = await selectedCells(req);
   const setup = providerSetup(req.provider, {

@@ -7,18 +7,21 @@ import { createQemuProvider, type QemuProvider } from "../../providers/qemu/qemu
 import { createProvider, detectProviders } from "../../providers/registry.ts";
 import type { CliState } from "../main.ts";
 
-/** Which runs to clean up. */
-export type CleanupScope = { kind: "orphans" } | { kind: "run"; runId: string } | { kind: "all" };
+/** Which runs to clean up; `force` adds the orphans whose owner cannot be told. */
+export type CleanupScope =
+  { kind: "orphans"; force: boolean } | { kind: "run"; runId: string } | { kind: "all" };
 
-/** What one provider cleaned up. */
+/** What one provider cleaned up, and what it left alone because it could not tell whose it is. */
 export interface CleanupOutcome {
   provider: string;
   runs: { runId: string; machines: string[] }[];
+  leftAlone: { runId: string; machines: string[] }[];
 }
 
 /**
  * Destroys the selected runs on one provider. Orphans (the default) are the qemu provider's runs whose harness
- * process is gone; other providers cannot tell a crashed run from a live one, so they act only on --run / --all.
+ * process is gone; runs whose owner cannot be told are left alone unless forced. Other providers cannot tell a
+ * crashed run from a live one, so they act only on --run / --all.
  */
 export async function cleanupProvider(
   provider: Provider,
@@ -27,15 +30,22 @@ export async function cleanupProvider(
 ): Promise<CleanupOutcome> {
   const listed = await provider.list(scope.kind === "run" ? scope.runId : undefined);
   let runIds: string[];
+  let undetermined: string[] = [];
   if (scope.kind === "run") runIds = [scope.runId];
   else if (scope.kind === "all") runIds = [...new Set(listed.map((m) => m.runId))];
-  else runIds = provider.name === "qemu" ? await (provider as QemuProvider).orphanRuns() : [];
-  const runs = runIds.sort().map((runId) => ({
+  else if (provider.name !== "qemu") runIds = [];
+  else {
+    const found = await (provider as QemuProvider).orphanRuns();
+    runIds = scope.force ? [...found.orphans, ...found.undetermined] : found.orphans;
+    undetermined = scope.force ? [] : found.undetermined;
+  }
+  const describe = (runId: string) => ({
     runId,
     machines: listed.filter((m) => m.runId === runId).map((m) => `${m.id} (${m.state})`),
-  }));
+  });
+  const runs = runIds.sort().map(describe);
   if (!dryRun) for (const r of runs) await provider.destroy(r.runId);
-  return { provider: provider.name, runs };
+  return { provider: provider.name, runs, leftAlone: undetermined.map(describe) };
 }
 
 /** Registers the command. */
@@ -45,8 +55,12 @@ export function registerCleanup(program: Command, state: CliState): void {
     .description("remove machines, overlays, pid files and QEMU processes left by crashed runs")
     .option("--run <id>", "clean up this run (even if its harness is still running)")
     .option("--all", "clean up every run the providers know of, live ones included")
+    .option(
+      "--force",
+      "also remove runs whose owner cannot be told (unreadable QEMU environment, no machine record)",
+    )
     .option("--dry-run", "only print what would be removed")
-    .action(async (opts: { run?: string; all?: boolean; dryRun?: boolean }) => {
+    .action(async (opts: { run?: string; all?: boolean; force?: boolean; dryRun?: boolean }) => {
       if (opts.run !== undefined && opts.all)
         throw new UsageError("--run and --all exclude each other", "pass one of them");
       if (opts.run !== undefined && !isRunId(opts.run)) {
@@ -60,7 +74,7 @@ export function registerCleanup(program: Command, state: CliState): void {
           ? { kind: "run", runId: opts.run }
           : opts.all
             ? { kind: "all" }
-            : { kind: "orphans" };
+            : { kind: "orphans", force: opts.force === true };
       const providers: Provider[] = [createQemuProvider()];
       if (scope.kind !== "orphans") {
         for (const p of await detectProviders()) {
@@ -74,6 +88,12 @@ export function registerCleanup(program: Command, state: CliState): void {
           total++;
           process.stdout.write(
             `${opts.dryRun ? "would remove" : "removed"} ${outcome.provider} run ${run.runId}: ${run.machines.join(", ") || "state only"}\n`,
+          );
+        }
+        for (const run of outcome.leftAlone) {
+          total++;
+          process.stdout.write(
+            `left alone ${outcome.provider} run ${run.runId}: ${run.machines.join(", ") || "state only"}: whose it is cannot be told (no machine record, or its QEMU's environment cannot be read); \`harness cleanup --force\` removes it\n`,
           );
         }
       }

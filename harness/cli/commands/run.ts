@@ -87,7 +87,7 @@ export function registerRun(program: Command, state: CliState): void {
     )
     .addHelpText(
       "after",
-      "\nExit codes: 0 every verdict as expected, 1 a verdict differs from its expectation, 2 bad usage,\n3 error (a step failed unexpectedly or versions differ from the pinned ones), 4 infrastructure failure,\n130 interrupted (SIGINT/SIGTERM; a second signal exits at once).",
+      "\nExit codes: 0 every verdict as expected, 1 a verdict differs from its expectation, 2 bad usage,\n3 error (a step failed unexpectedly or versions differ from the pinned ones), 4 infrastructure failure,\n130 interrupted (SIGINT/SIGTERM/SIGHUP/SIGQUIT; a second signal exits at once).",
     )
     .action(async (refs: string[], flags: RunFlags) => {
       const live = process.stdout.isTTY === true && process.env.CI !== "true" && !state.verbose;

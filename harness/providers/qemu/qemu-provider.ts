@@ -1,7 +1,7 @@
 // The qemu provider: qcow2 overlays on cached images, user-mode NIC with a forwarded SSH port, a private multicast
 // segment between the run's guests, KVM when it really works and TCG otherwise, QEMU processes tracked by pid file.
 import { openSync, closeSync } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { ExitCode, HarnessError } from "../../errors.ts";
@@ -27,10 +27,12 @@ import {
 import { writeCloudSeed } from "./cloud-init-seed.ts";
 import { writeDebianSeed } from "./debian-seed.ts";
 import { qemuArgs, qemuBinary } from "./qemu-command.ts";
+import { startWatchdog } from "./qemu-watchdog.ts";
 import { hostTscKernelArgs } from "./tsc-hint.ts";
 import { privateMacOf, privateSegmentOf } from "./private-segment.ts";
 import {
   findQemuProcesses,
+  keptFileName,
   machineStateDir,
   ownerEnvName,
   processAlive,
@@ -40,7 +42,6 @@ import {
   runsWithState,
   stopQemuProcess,
   writeMachineRecord,
-  type QemuMachineRecord,
 } from "./run-state.ts";
 
 /** Options of the qemu provider. */
@@ -209,6 +210,16 @@ export class QemuProvider implements Provider {
     const logs = join(ctx.runDir, "logs", plan.name);
     this.logDirs.set(id, logs);
     await mkdir(state, { recursive: true });
+    // The record (and its owner) first: a cleanup that finds this folder must see a live owner, not an orphan.
+    const sshPort = await freeLoopbackPort();
+    await writeMachineRecord(this.stateRoot, {
+      id,
+      runId: ctx.runId,
+      node: plan.name,
+      sshPort,
+      ownerPid: process.pid,
+      createdAt: new Date().toISOString(),
+    });
     await mkdir(logs, { recursive: true });
     const serialLog = join(logs, "serial.log");
     if (attempt > 1 || (await exists(serialLog))) {
@@ -277,7 +288,6 @@ export class QemuProvider implements Provider {
       );
     }
 
-    const sshPort = await freeLoopbackPort();
     const pidFile = join(state, "qemu.pid");
     await rm(pidFile, { force: true });
     const args = qemuArgs({
@@ -297,15 +307,6 @@ export class QemuProvider implements Provider {
       extraAppend: choice.accel === "tcg" ? await hostTscKernelArgs() : "",
       restrictOutbound: plan.outbound === "none",
     });
-    const record: QemuMachineRecord = {
-      id,
-      runId: ctx.runId,
-      node: plan.name,
-      sshPort,
-      ownerPid: process.pid,
-      createdAt: new Date().toISOString(),
-    };
-    await writeMachineRecord(this.stateRoot, record);
 
     const qemuLog = join(logs, "qemu.log");
     const logFd = openSync(qemuLog, "a");
@@ -316,6 +317,13 @@ export class QemuProvider implements Provider {
     });
     closeSync(logFd);
     child.unref();
+    if (child.pid !== undefined)
+      startWatchdog({
+        ownerPid: process.pid,
+        qemuPid: child.pid,
+        machineId: id,
+        keptFile: join(state, keptFileName),
+      });
     ctx.report?.({
       machine: plan.name,
       state: "booting",
@@ -424,23 +432,32 @@ export class QemuProvider implements Provider {
 
   /**
    * Runs left behind by a crashed harness: a state folder whose recorded owner is gone, or a QEMU process whose
-   * owner (HARNESS_QEMU_OWNER in its environment) is gone or unknown, wherever its state lives. Runs whose harness
-   * is still alive are never orphans, whatever state root they use.
+   * owner (HARNESS_QEMU_OWNER in its environment) is gone, wherever its state lives. Runs whose owner cannot be
+   * told (a QEMU whose environment cannot be read, a state folder without a machine record) are `undetermined`:
+   * listed, and removed only on `--force`. Runs whose harness is alive are neither.
    */
-  async orphanRuns(): Promise<string[]> {
+  async orphanRuns(): Promise<{ orphans: string[]; undetermined: string[] }> {
     const records = await readMachineRecords(this.stateRoot);
     const orphans = new Set<string>();
+    const undetermined = new Set<string>();
     const owned = new Set<string>();
     for (const r of records) (processAlive(r.ownerPid) ? owned : orphans).add(r.runId);
     for (const run of await runsWithState(this.stateRoot)) {
-      if (!records.some((r) => r.runId === run)) orphans.add(run);
+      if (!records.some((r) => r.runId === run)) undetermined.add(run);
     }
     for (const p of await findQemuProcesses()) {
       const run = parseMachineId(p.id)?.runId;
       if (run === undefined) continue;
-      (p.ownerPid !== null && processAlive(p.ownerPid) ? owned : orphans).add(run);
+      if (p.ownerPid === null) undetermined.add(run);
+      else (processAlive(p.ownerPid) ? owned : orphans).add(run);
     }
-    return [...orphans].filter((r) => !owned.has(r)).sort();
+    const free = (runs: Set<string>) => [...runs].filter((r) => !owned.has(r)).sort();
+    return { orphans: free(orphans), undetermined: free(undetermined).filter((r) => !orphans.has(r)) };
+  }
+
+  async keep(runId: string): Promise<void> {
+    for (const r of await readMachineRecords(this.stateRoot, runId))
+      await writeFile(join(machineStateDir(this.stateRoot, runId, r.node), keptFileName), "");
   }
 
   async destroy(runId: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Per-run QEMU state on the host: one folder per machine (overlay, seed, pid file, record), and the QEMU processes they own.
 import { readFile, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { isRunId } from "../../runner/run-id.ts";
 
 /** What the provider records about a machine it started, so a later `harness cleanup` can undo it. */
 export interface QemuMachineRecord {
@@ -24,6 +25,9 @@ export interface QemuProcess {
 /** Environment variable the provider gives each QEMU process: the pid of the harness that owns it. */
 export const ownerEnvName = "HARNESS_QEMU_OWNER";
 
+/** A file in a machine's folder that tells its watchdog the machine is kept (`--keep`) after its harness ends. */
+export const keptFileName = "kept";
+
 /** Folder of one run's machines. */
 export function runStateDir(stateRoot: string, runId: string): string {
   return join(stateRoot, runId);
@@ -43,7 +47,7 @@ export async function writeMachineRecord(stateRoot: string, record: QemuMachineR
 
 /** Records of every machine of one run, or of all runs. */
 export async function readMachineRecords(stateRoot: string, runId?: string): Promise<QemuMachineRecord[]> {
-  const runs = runId === undefined ? await listDir(stateRoot) : [runId];
+  const runs = runId === undefined ? await runsWithState(stateRoot) : [runId];
   const records: QemuMachineRecord[] = [];
   for (const run of runs) {
     for (const node of await listDir(join(stateRoot, run))) {
@@ -59,13 +63,14 @@ export async function readMachineRecords(stateRoot: string, runId?: string): Pro
   return records;
 }
 
-/** Run ids that have a state folder. */
+/** Run ids that have a state folder; entries not named like a run id are not the harness's and are left alone. */
 export async function runsWithState(stateRoot: string): Promise<string[]> {
-  return listDir(stateRoot);
+  return (await listDir(stateRoot)).filter(isRunId);
 }
 
-/** Removes a run's state folder (overlays, seeds, pid files). */
+/** Removes a run's state folder (overlays, seeds, pid files); a name that is not a run id removes nothing. */
 export async function removeRunState(stateRoot: string, runId: string): Promise<void> {
+  if (!isRunId(runId)) return;
   await rm(runStateDir(stateRoot, runId), { recursive: true, force: true });
 }
 
