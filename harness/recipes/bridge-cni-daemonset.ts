@@ -9,7 +9,7 @@ import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { harnessStateDir, scriptStep } from "./recipe-step.ts";
 import { retriedKubectlFunction } from "./kubectl-retry.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 const configMount = "/config";
 const hostCniMount = "/host/etc/cni/net.d";
@@ -112,9 +112,7 @@ export function applyBridgeDaemonSetScript(manifest: string, timeoutSeconds: num
   return `export KUBECONFIG=/etc/kubernetes/admin.conf
 ${retriedKubectlFunction}
 mkdir -p ${quote(harnessStateDir)}
-cat > ${quote(manifestPath)} <<'YAML'
-${manifest.trimEnd()}
-YAML
+cat > ${quote(manifestPath)} ${heredoc(manifest, "YAML")}
 kube apply -f ${quote(manifestPath)}
 deadline=$((SECONDS + ${timeoutSeconds}))
 until kubectl --request-timeout=20s -n kube-system rollout status ds/${bridgeDaemonSetName} --timeout=20s; do

@@ -9,7 +9,7 @@ import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
 import { retriedKubectlFunction } from "./kubectl-retry.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /** Where the bridge network's config is written on each node. */
 export const bridgeConfigPath = "/etc/cni/net.d/10-harness-bridge.conflist";
@@ -83,9 +83,7 @@ mkdir -p /etc/cni/net.d
 rm -f /etc/cni/net.d/*.conf /etc/cni/net.d/*.conflist
 ${
   writeConfig
-    ? `cat > ${quote(bridgeConfigPath)} <<'JSON'
-${bridgeConflist(own)}
-JSON`
+    ? `cat > ${quote(bridgeConfigPath)} ${heredoc(bridgeConflist(own), "JSON")}`
     : `# No CNI config until the DaemonSet's pod writes it: the node is NotReady (cni plugin not initialized) until then.`
 }
 ${routes.join("\n")}

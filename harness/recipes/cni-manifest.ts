@@ -3,7 +3,7 @@
 import { stringify } from "yaml";
 import type { ArtifactPlan, ArtifactUse } from "../plan/plan.ts";
 import { artifactDir } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /** A manifest to apply: where it comes from and the strategic-merge patches that adapt it to the run. */
 export interface CniManifest {
@@ -64,9 +64,7 @@ export function applyManifestScript(m: CniManifest, timeoutSeconds: number): str
       `kubectl -n ${quote(w.namespace)} wait --for=condition=Ready pod -l ${quote(w.selector)} --timeout=${timeoutSeconds}s`,
   );
   return `export KUBECONFIG=/etc/kubernetes/admin.conf
-cat > ${quote(`${dir}/kustomization.yaml`)} <<'YAML'
-${kustomization(m).trimEnd()}
-YAML
+cat > ${quote(`${dir}/kustomization.yaml`)} ${heredoc(kustomization(m), "YAML")}
 kubectl apply -k ${quote(dir)}
 # Pods appear a moment after their DaemonSet/Deployment; kubectl wait needs at least one to exist.
 for _ in $(seq 1 60); do

@@ -6,14 +6,12 @@ import { aptInstallFunction } from "./apt-install.ts";
 import { debianPackageInstall, localFileArtifact, unsupportedSource } from "./package-source.ts";
 import type { Recipe } from "./recipe.ts";
 import { artifactDir, scriptStep } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 function tarballInstall(tarball: string): string {
   return `tar -C /usr/local -xzf ${quote(tarball)}
 mkdir -p /etc/systemd/system
-cat > /etc/systemd/system/containerd.service <<'UNIT'
-${containerdReleaseUnit.trimEnd()}
-UNIT
+cat > /etc/systemd/system/containerd.service ${heredoc(containerdReleaseUnit, "UNIT")}
 systemctl daemon-reload
 systemctl enable --now containerd`;
 }

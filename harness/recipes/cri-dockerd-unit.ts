@@ -2,7 +2,7 @@
 // cri-dockerd-no-cni fault, which rewrites the service without --network-plugin=cni.
 import type { ComponentSource } from "../scenario/source-schema.ts";
 import { criDockerServiceUnit, criDockerSocketUnit, criDockerdSocket } from "./data/cri-dockerd.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /** Where the harness puts a cri-dockerd binary from a tarball. */
 export const criDockerdBinary = "/usr/local/bin/cri-dockerd";
@@ -29,12 +29,8 @@ export function criDockerdUnitsScript(
   const execStart = args.map((a) => quote(a)).join(" ");
   const socketPath = criDockerdSocket.replace(/^unix:\/\//, "");
   return `mkdir -p /etc/systemd/system
-cat > /etc/systemd/system/cri-docker.socket <<'UNIT'
-${criDockerSocketUnit.trimEnd()}
-UNIT
-cat > /etc/systemd/system/cri-docker.service <<'UNIT'
-${criDockerServiceUnit(execStart).trimEnd()}
-UNIT
+cat > /etc/systemd/system/cri-docker.socket ${heredoc(criDockerSocketUnit, "UNIT")}
+cat > /etc/systemd/system/cri-docker.service ${heredoc(criDockerServiceUnit(execStart), "UNIT")}
 systemctl daemon-reload
 systemctl enable cri-docker.socket cri-docker.service
 systemctl restart cri-docker.socket

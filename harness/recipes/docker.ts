@@ -10,7 +10,7 @@ import {
 } from "./package-source.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /**
  * Docker's daemon.json for a kubeadm node: the systemd cgroup driver kubelet uses (Docker's default is cgroupfs),
@@ -87,9 +87,7 @@ export const dockerRecipe: Recipe = {
 ${
   kube
     ? `mkdir -p /etc/docker
-cat > /etc/docker/daemon.json <<'JSON'
-${dockerDaemonJson}
-JSON
+cat > /etc/docker/daemon.json ${heredoc(dockerDaemonJson, "JSON")}
 `
     : ""
 }${dockerBridgeScript}

@@ -7,7 +7,7 @@ import { ignoredPreflightChecks, ignorePreflightFlag } from "./kubeadm-preflight
 import { criSocketOf, kubernetesRelease } from "./kubernetes-versions.ts";
 import type { Recipe } from "./recipe.ts";
 import { harnessStateDir, scriptStep } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /**
  * The file the control-plane step writes with `kubeadm token create --print-join-command`. Contract with the
@@ -70,9 +70,7 @@ echo "harness: every image kubeadm lists is present except CoreDNS (not built: n
           description: `kubeadm init (${release.kubeadmApi}, kubelet cgroupDriver systemd, controller-manager and scheduler leader election with a ${leaderElectionArgs["leader-elect-lease-duration"]} lease and ${leaderElectionArgs["leader-elect-renew-deadline"]} renew deadline so a slow API server does not restart them, advertise ${controlPlane.privateIp}, pods ${scenario.cni.podSubnet}${hasWorkers ? "" : ", control plane untainted: a single node runs the workload"}${scenario.kubernetes.ignorePreflightErrors.length > 0 ? `, preflight errors ignored: ${scenario.kubernetes.ignorePreflightErrors.join(", ")}` : ""}${built ? `; CoreDNS skipped (--skip-phases=addon/coredns: no cluster DNS, workloads use Service IPs), the ImagePull preflight replaced by the harness's own check of every other image, etcd tagged ${built.etcdImageTag}` : ""}); output appended to ${kubeadmOutputLog}${hasWorkers ? `; writes \`kubeadm token create --print-join-command\` to ${joinCommandPath}, which the runner copies to every worker before join/kubeadm-join` : ""}${breaks ? "; a fault of this scenario is expected to make it fail" : ""}`,
           nodes: [controlPlane],
           body: () => `mkdir -p /etc/kubernetes/harness ${quote(harnessStateDir)} "$(dirname ${quote(kubeadmOutputLog)})"
-cat > ${quote(kubeadmConfigPath)} <<'YAML'
-${config.trimEnd()}
-YAML
+cat > ${quote(kubeadmConfigPath)} ${heredoc(config, "YAML")}
 if [ -f /etc/kubernetes/admin.conf ]; then
   echo "harness: /etc/kubernetes/admin.conf exists: the control plane is already initialised"
 else

@@ -5,7 +5,7 @@ import { crictlEndpoint, criSocketOf, kubernetesRelease } from "./kubernetes-ver
 import { kubeletExtraArgsDescription, kubeletExtraArgsLine } from "./kubelet-extra-args.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /** kubelet.service as the upstream packages ship it (kubernetes/release, build/debs), at /usr/local/bin. */
 const kubeletUnit = `[Unit]
@@ -66,12 +66,8 @@ if [ "$version" != ${quote(`v${release.version}`)} ]; then
   exit 1
 fi
 mkdir -p /etc/systemd/system/kubelet.service.d /opt/cni/bin /etc/cni/net.d
-cat > /etc/systemd/system/kubelet.service <<'UNIT'
-${kubeletUnit}
-UNIT
-cat > /etc/systemd/system/kubelet.service.d/10-kubeadm.conf <<'UNIT'
-${kubeadmDropIn}
-UNIT
+cat > /etc/systemd/system/kubelet.service ${heredoc(kubeletUnit, "UNIT")}
+cat > /etc/systemd/system/kubelet.service.d/10-kubeadm.conf ${heredoc(kubeadmDropIn, "UNIT")}
 for plugin in /usr/lib/cni/*; do
   ln -sfn "$plugin" "/opt/cni/bin/$(basename "$plugin")"
 done

@@ -2,7 +2,7 @@
 import type { MachinePlan } from "../plan/plan.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
-import { quote } from "./shell.ts";
+import { heredoc, quote } from "./shell.ts";
 
 /** The line a node prints with its machine-id; the runner compares them across nodes (they must differ). */
 export const machineIdMarker = "harness-machine-id:";
@@ -39,9 +39,7 @@ hostnamectl set-hostname ${quote(node.name)}
 awk '/^# BEGIN harness nodes$/ { skip = 1 } !skip { print } /^# END harness nodes$/ { skip = 0 }' /etc/hosts > /etc/hosts.harness-new
 {
   echo '# BEGIN harness nodes'
-  cat <<'HOSTS'
-${hostsBlock(machines)}
-HOSTS
+  cat ${heredoc(hostsBlock(machines), "HOSTS")}
   echo '# END harness nodes'
 } >> /etc/hosts.harness-new
 cat /etc/hosts.harness-new > /etc/hosts

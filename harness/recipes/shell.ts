@@ -7,6 +7,19 @@ export function quote(value: string | number): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * A quoted heredoc (`<<'MARKER'`, nothing expanded) holding `content` (trailing whitespace trimmed): the
+ * terminator is `marker`, or `marker_1`, `marker_2`... when a line of the content equals it, so no value inside
+ * can end the heredoc early and run what follows as shell.
+ */
+export function heredoc(content: string, marker: string): string {
+  const body = content.trimEnd();
+  const lines = new Set(body.split("\n"));
+  let terminator = marker;
+  for (let i = 1; lines.has(terminator); i++) terminator = `${marker}_${i}`;
+  return `<<'${terminator}'\n${body}\n${terminator}`;
+}
+
 /** The header every rendered script starts with. */
 export const scriptHeader = "#!/usr/bin/env bash\nset -euo pipefail";
 

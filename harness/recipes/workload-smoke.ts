@@ -6,6 +6,7 @@ import { kubernetesRelease } from "./kubernetes-versions.ts";
 import { faultsBreak } from "./bootstrap-failures.ts";
 import type { Recipe } from "./recipe.ts";
 import { scriptStep } from "./recipe-step.ts";
+import { heredoc } from "./shell.ts";
 
 /** Repeated objects are written out, not as YAML anchors and aliases. */
 const noAliases = { aliasDuplicateObjects: false };
@@ -102,9 +103,7 @@ function replyPattern(server: SmokeServer): string {
 }
 
 const smokeScript = (server: SmokeServer): string => `export KUBECONFIG=/etc/kubernetes/admin.conf
-kubectl apply -f - <<'YAML'
-${smokeManifest(server).trimEnd()}
-YAML
+kubectl apply -f - ${heredoc(smokeManifest(server), "YAML")}
 kubectl rollout status deployment/${smokeName} --timeout=${rolloutTimeoutSeconds}s
 kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" ready-since "}{.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"\\n"}{end}'
 kubectl get pods -l app=${smokeName} -o wide

@@ -101,3 +101,16 @@ export const localPath = z
     (p) => p.startsWith("/") || !posix.normalize(p).startsWith("../"),
     "a relative path may not leave the scenario's folder (no ../ above it); copy the file next to the scenario, or give its absolute path and pass --allow-host-files",
   );
+
+/**
+ * A container image reference (`registry.k8s.io/pause:3.9`, `host:5000/team/img@sha256:...`), after the
+ * distribution reference grammar, lowercase repository: no whitespace, quotes, `$` or `%`, so it stays one word in
+ * a shell, a TOML string and a systemd ExecStart (where `$` and `%` would expand).
+ */
+export const imageReference = z
+  .string()
+  .max(255)
+  .regex(
+    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    "must be an image reference like registry.k8s.io/pause:3.9",
+  );

@@ -56,7 +56,14 @@ export const probeSpec = z.discriminatedUnion("kind", [
       "Count of processes whose command line matches, alive longer than olderThan (e.g. `runc init`); evidence names each one's state and kernel wait channel",
     ),
   z
-    .strictObject({ ...base, kind: z.literal("node-condition"), condition: z.string().default("Ready") })
+    .strictObject({
+      ...base,
+      kind: z.literal("node-condition"),
+      condition: z
+        .string()
+        .regex(/^[A-Z][A-Za-z0-9]{0,62}$/, "must be a node condition type like Ready or MemoryPressure")
+        .default("Ready"),
+    })
     .describe("A node condition's status (True/False/Unknown); evidence is its reason and message"),
   z
     .strictObject({

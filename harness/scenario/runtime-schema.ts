@@ -1,5 +1,6 @@
 // The container runtime stack of a scenario: containerd (+ runc), Docker Engine alone, or docker + cri-dockerd.
 import { z } from "zod";
+import { imageReference } from "./identifiers.ts";
 import { componentSource, runcSource } from "./source-schema.ts";
 
 const containerd = z.strictObject({
@@ -8,7 +9,7 @@ const containerd = z.strictObject({
     .boolean()
     .optional()
     .describe("SystemdCgroup in the runc options table; defaults to match kubelet (true)"),
-  sandboxImage: z.string().min(1).optional().describe("Pause image for pod sandboxes"),
+  sandboxImage: imageReference.optional().describe("Pause image for pod sandboxes"),
 });
 
 const runc = z.strictObject({
@@ -25,7 +26,7 @@ const criDockerd = z.strictObject({
     .enum(["cni", "kubenet", "none"])
     .default("cni")
     .describe("--network-plugin; 'none' writes the flag empty, as cri-dockerd 0.2.0-0.2.3 units did"),
-  podInfraContainerImage: z.string().min(1).optional(),
+  podInfraContainerImage: imageReference.optional().describe("--pod-infra-container-image (the pause image)"),
 });
 
 /** Runtime stack, keyed by `kind`. */

@@ -10,12 +10,31 @@ import {
 import { aptRepositoryNames } from "../artifacts/apt-repositories.ts";
 import { runcBuildNames } from "../builds/runc-build-names.ts";
 
+/** Whether `text` is an http(s) URL with nothing a shell or a log line could misread (no whitespace or quotes). */
+function isHttpUrl(text: string): boolean {
+  if (/[\s"'`\\]/.test(text)) return false;
+  try {
+    return ["http:", "https:"].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** An apt repository given inline: URL, suite, component and the URL or host path of its signing key. */
 const inlineAptRepository = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   suite: z.string().regex(/^[A-Za-z0-9._/-]+$/, "must be an apt suite like bookworm or stable"),
   component: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be an apt component like main"),
-  key: z.string().min(1).describe("URL of the repository's signing key, or a host path to a keyring"),
+  key: z
+    .string()
+    .max(2048)
+    .refine(
+      (k) => isHttpUrl(k) || /^\/[A-Za-z0-9._/~+-]+$/.test(k),
+      "must be the http(s) URL of the key, or the absolute path of a keyring like /usr/share/keyrings/debian-archive-keyring.gpg",
+    )
+    .describe(
+      "URL of the repository's signing key, or the absolute host path of a keyring (outside /usr/share/keyrings and /etc/apt/keyrings it needs --allow-host-files)",
+    ),
 });
 
 /** Where a component is installed from, keyed by `from`. */

@@ -2,6 +2,7 @@
 import { containerdIoPackagedConfig } from "../data/containerd.ts";
 import { containerdConfigFunctions } from "../containerd-config-shell.ts";
 import type { FaultRenderer } from "./fault-renderer.ts";
+import { heredoc } from "../shell.ts";
 
 /** Replaces config.toml with containerd.io's (version 1, disabled_plugins = ["cri"]); verified with config dump. */
 export const containerdCriDisabledFault: FaultRenderer<"containerd-cri-disabled"> = () => ({
@@ -10,9 +11,7 @@ export const containerdCriDisabledFault: FaultRenderer<"containerd-cri-disabled"
   body: () => `${containerdConfigFunctions}
 mkdir -p /etc/containerd
 if [ -f "$config" ] && [ ! -f "$config.harness-orig" ]; then cp -p "$config" "$config.harness-orig"; fi
-cat > "$config" <<'TOML'
-${containerdIoPackagedConfig.trimEnd()}
-TOML
+cat > "$config" ${heredoc(containerdIoPackagedConfig, "TOML")}
 disabled=$(containerd config dump | toml_get "" disabled_plugins)
 case "$disabled" in
   *'"cri"'* | *'"io.containerd.grpc.v1.cri"'*) echo "harness: containerd config dump: disabled_plugins = $disabled" ;;

@@ -5,6 +5,7 @@ import {
   largeSeccompSyscallCount,
 } from "../data/large-seccomp-profile.ts";
 import type { FaultRenderer } from "./fault-renderer.ts";
+import { heredoc } from "../shell.ts";
 
 /** Where the fault writes the large seccomp profile: kubelet's Localhost profile root (`profiles/harness-large.json`). */
 export const kubeletSeccompProfile = "/var/lib/kubelet/seccomp/profiles/harness-large.json";
@@ -18,9 +19,7 @@ export const pipeUserPagesSoftFault: FaultRenderer<"pipe-user-pages-soft"> = (fa
   prepare: {
     description: `installs a Docker-like seccomp profile (${largeSeccompSyscallCount} syscalls, ${largeSeccompArchitectures.length} architectures: at least 10 KiB of BPF) at ${kubeletSeccompProfile} and ${harnessSeccompProfile} for workloads to use`,
     body: () => `mkdir -p "$(dirname ${kubeletSeccompProfile})" "$(dirname ${harnessSeccompProfile})"
-cat > ${harnessSeccompProfile} <<'JSON'
-${largeSeccompProfile()}
-JSON
+cat > ${harnessSeccompProfile} ${heredoc(largeSeccompProfile(), "JSON")}
 cp ${harnessSeccompProfile} ${kubeletSeccompProfile}`,
   },
   body: () => `printf 'fs.pipe-user-pages-soft = %s\\n' ${fault.value} > /etc/sysctl.d/90-harness-fault-pipe-user-pages-soft.conf
