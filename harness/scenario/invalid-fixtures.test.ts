@@ -54,6 +54,7 @@ const expected: Record<string, [number, number, string, string]> = {
   "bad-kubelet-verbosity.yaml": [9, 21, "kubernetes.kubeletVerbosity", "must be at most 10"],
   "hostile-latin1.yaml": [2, 17, "", "is not UTF-8: byte 0xe9"],
   "hostile-proto-key.yaml": [3, 1, "", "the key __proto__ is not a scenario field"],
+  "hostile-collection-key.yaml": [3, 3, "", "a key must be a plain word"],
   "hostile-ctl.yaml": [2, 14, "description", "no control characters"],
   "hostile-timeout.yaml": [16, 14, "steps[0].timeout", "must be at most 24h"],
   "hostile-jslink.yaml": [26, 9, "links[0]", "must be an http(s) link"],

@@ -94,11 +94,20 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
       })),
     );
   }
-  const reserved: ScenarioIssue[] = [];
+  const keyProblems: ScenarioIssue[] = [];
   visit(doc, {
     Pair(_, pair) {
+      const key = pair.key as { range?: [number, number, number] } | null;
+      if (key !== null && !isScalar(key) && key.range)
+        keyProblems.push({
+          file,
+          ...lines.linePos(key.range[0]),
+          path: "",
+          message:
+            "a key must be a plain word, not a mapping or a list (`? {...}` / `? [...]`): write the field's name",
+        });
       if (isScalar(pair.key) && reservedKeys.has(String(pair.key.value)) && pair.key.range)
-        reserved.push({
+        keyProblems.push({
           file,
           ...lines.linePos(pair.key.range[0]),
           path: "",
@@ -106,7 +115,7 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
         });
     },
   });
-  if (reserved.length > 0) throw new ScenarioError(reserved);
+  if (keyProblems.length > 0) throw new ScenarioError(keyProblems);
   const source = new SourceMap(doc, lines);
   try {
     return { raw: doc.toJS({ maxAliasCount }) as unknown, source };
