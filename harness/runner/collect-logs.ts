@@ -1,6 +1,6 @@
 // Collects logs from every node into logs/<machine>/: the plan's files, then the provider's (serial console).
 import { commandEvent } from "./command-event.ts";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StepPlan } from "../plan/plan.ts";
 import type { Provider } from "../providers/provider.ts";
@@ -61,7 +61,9 @@ export async function collectLogs(
       const machine = ctx.machines.get(run.node);
       if (machine) {
         try {
-          files.push(...(await provider.collectLogs(machine, dir)));
+          const written = await provider.collectLogs(machine, dir);
+          await Promise.all(written.map(redactFileInPlace));
+          files.push(...written);
         } catch (err) {
           problems.push(`${run.node}: provider logs: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -69,4 +71,14 @@ export async function collectLogs(
     }),
   );
   return { files, problems };
+}
+
+/**
+ * Redacts a provider log (serial console, QEMU's own log) where it lies. Read and written as latin1, so bytes that
+ * are no UTF-8 (terminal control sequences, a garbled console) stay as they were; the patterns are ASCII.
+ */
+async function redactFileInPlace(file: string): Promise<void> {
+  const text = await readFile(file, "latin1");
+  const redacted = redactWrittenText(text);
+  if (redacted !== text) await writeFile(file, redacted, "latin1");
 }

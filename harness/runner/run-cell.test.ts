@@ -1,6 +1,6 @@
 import { localDirDeps } from "./testing/local-dir-deps.ts";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { runCell } from "./run-cell.ts";
 import type { RunnerDeps, RunOptions } from "./runner-deps.ts";
 import { LocalDirProvider } from "./testing/local-dir-provider.ts";
 import { localCell } from "./testing/local-cell.ts";
+import type { Machine } from "../providers/provider.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import { scriptStep } from "../recipes/recipe-step.ts";
 
@@ -154,6 +155,33 @@ describe("runCell on local directories (real processes through LocalTransport)",
     const written = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => "")));
     expect(written.join("\n")).toContain("using [REDACTED");
     for (const [i, text] of written.entries()) expect(text, files[i]).not.toContain(token);
+  });
+
+  it("redacts provider logs where they lie (a serial console that printed a token), other bytes unchanged", async () => {
+    const token = `ghp_${"Qw3e".repeat(9)}`;
+    const raw = Buffer.concat([
+      Buffer.from(`login: ${token}\n`),
+      Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]),
+    ]);
+    class SerialProvider extends LocalDirProvider {
+      override async collectLogs(machine: Machine, dir: string): Promise<string[]> {
+        const serial = path.join(dir, "serial.log");
+        await writeFile(serial, raw);
+        return [...(await super.collectLogs(machine, dir)), serial];
+      }
+    }
+    const { cell, plan } = localCell({ ...marker("none") });
+    const { runDir } = await runCell(
+      cell,
+      plan,
+      deps({ provider: new SerialProvider(path.join(work, "machines")) }),
+      options(),
+    );
+    const [node] = await readdir(path.join(runDir, "logs"));
+    const serial = await readFile(path.join(runDir, "logs", node!, "serial.log"));
+    expect(serial.toString("latin1")).not.toContain(token);
+    expect(serial.toString("latin1")).toContain("login: [REDACTED GitHub token]\n");
+    expect(serial.subarray(-6)).toEqual(raw.subarray(-6));
   });
 
   it("retries a failing step and records every attempt", async () => {

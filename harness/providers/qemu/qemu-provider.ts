@@ -1,7 +1,7 @@
 // The qemu provider: qcow2 overlays on cached images, user-mode NIC with a forwarded SSH port, a private multicast
 // segment between the run's guests, KVM when it really works and TCG otherwise, QEMU processes tracked by pid file.
 import { openSync, closeSync } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { ExitCode, HarnessError } from "../../errors.ts";
@@ -479,11 +479,14 @@ export class QemuProvider implements Provider {
     if (logs === undefined) return [];
     await mkdir(dir, { recursive: true });
     const written: string[] = [];
-    for (const file of ["serial.log", "qemu.log"]) {
+    const names = (await readdir(logs).catch(() => [])).filter((f) =>
+      /^(serial(\.attempt\d+)?|qemu)\.log$/.test(f),
+    );
+    for (const file of names) {
       const from = join(logs, file);
       const to = join(dir, file);
-      if (from === to || !(await exists(from))) continue;
-      await copyFile(from, to);
+      // The logs are written into the run's folder from the start: then there is nothing to copy, only to report.
+      if (from !== to) await copyFile(from, to);
       written.push(to);
     }
     return written;
