@@ -80,3 +80,28 @@ describe("redactSecrets", () => {
     expect(out).toBe("authorization: token [REDACTED secret]");
   });
 });
+
+describe("redactSecrets with encoded forms of a known secret", () => {
+  const secret = "s3cr3t-Value/with+odd~chars-0123456789";
+  it.each([0, 1, 2, 3, 4])(
+    "finds it base64-encoded after %i bytes of other data, standard and URL-safe",
+    (n) => {
+      const stream = Buffer.from(`${"p".repeat(n)}${secret}tail`).toString("base64");
+      for (const encoded of [stream, stream.replace(/\+/g, "-").replace(/\//g, "_")]) {
+        const out = redactSecrets(`auth: ${encoded}`, [secret]);
+        expect(out).toContain("[REDACTED secret]");
+        // What is left of the stream cannot give the secret back.
+        const rest = out.replace(/\[REDACTED secret\]/g, " ").split(/[\s:]+/);
+        for (const piece of rest)
+          expect(Buffer.from(piece.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString()).not.toContain(
+            secret.slice(4, 20),
+          );
+      }
+    },
+  );
+
+  it("finds it URL-encoded", () => {
+    const url = `https://example.org/?token=${encodeURIComponent(secret)}&x=1`;
+    expect(redactSecrets(url, [secret])).toBe("https://example.org/?token=[REDACTED secret]&x=1");
+  });
+});

@@ -46,14 +46,38 @@ const secretPatterns: SecretPattern[] = [
 ];
 
 /**
- * Replaces every secret in `text`: the exact `knownSecrets` (e.g. the token in use) and anything shaped like
+ * A known secret as it may appear in text: as written, URL-encoded, and in base64 (standard and URL-safe) at each
+ * of the three byte alignments it can have inside a longer base64 stream (an `Authorization: Basic` header, a
+ * docker config's `auth`), keeping only the characters that depend on the secret's bytes alone.
+ */
+export function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = new Set([secret, encodeURIComponent(secret)]);
+  for (let offset = 0; offset < 3; offset++) {
+    const stream = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    // Character i holds bits 6i..6i+5 of the stream: it depends on the secret alone when they lie within it.
+    const first = Math.ceil((8 * offset) / 6);
+    const last = Math.floor((8 * (offset + bytes.length) - 6) / 6);
+    const core = stream.slice(first, last + 1);
+    if (core.length >= 16) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...forms];
+}
+
+/**
+ * Replaces every secret in `text`: the `knownSecrets` (e.g. the token in use), as written or encoded (see
+ * encodedForms), and anything shaped like
  * a GitHub token, AWS key, `Bearer` or `Authorization:` credential, password in a URL, private key block, or a
  * kubeadm bootstrap token or certificate key given as a flag or config value.
  */
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
   for (const secret of knownSecrets) {
-    if (secret.length >= 4) out = out.split(secret).join(redactionLabel("secret"));
+    if (secret.length < 4) continue;
+    for (const form of encodedForms(secret)) out = out.split(form).join(redactionLabel("secret"));
   }
   for (const { kind, pattern, keepGroup } of secretPatterns) {
     out = out.replace(pattern, (...match: unknown[]) => {
