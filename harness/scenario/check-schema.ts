@@ -5,7 +5,17 @@ import { duration, regex, safeName } from "./identifiers.ts";
 /** One check over one probe's samples. */
 export const checkSpec = z
   .strictObject({
-    name: z.string().min(1).optional().describe("What the check shows, in words; defaults to a description"),
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine(
+        // eslint-disable-next-line no-control-regex -- control bytes are what this rejects
+        (d) => !/[\u0000-\u001f\u007f]/.test(d),
+        "must be one line of text: no control characters (newline, NUL, ESC...)",
+      )
+      .optional()
+      .describe("What the check shows, in words; defaults to a description"),
     probe: safeName,
     holds: z
       .enum(["ever", "never", "always", "last"])
@@ -15,7 +25,7 @@ export const checkSpec = z
       ),
     atLeast: z.number().optional(),
     atMost: z.number().optional(),
-    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    equals: z.union([z.string().max(1024), z.number(), z.boolean()]).optional(),
     matches: regex.optional().describe("Regex tested against the value and each evidence line"),
     within: duration.optional().describe("Only samples taken this long after observation started count"),
   })

@@ -4,7 +4,11 @@ import { faultPhases } from "../plan/phases.ts";
 import { safeName, size } from "./identifiers.ts";
 import { runcSource } from "./source-schema.ts";
 
-const nodes = z.array(safeName).optional().describe("Nodes the fault applies to; all nodes when absent");
+const nodes = z
+  .array(safeName)
+  .max(64)
+  .optional()
+  .describe("Nodes the fault applies to; all nodes when absent");
 const phase = z
   .enum(faultPhases)
   .default("configure")

@@ -19,7 +19,7 @@ export const probeSpec = z.discriminatedUnion("kind", [
     .strictObject({
       ...base,
       kind: z.literal("command"),
-      run: z.string().min(1),
+      run: z.string().min(1).max(16_384),
       value: z.enum(["stdout", "exit-code"]).default("stdout"),
       timeout: duration.default("30s"),
     })

@@ -70,17 +70,17 @@ export const observeSpec = z.strictObject({
     .boolean()
     .default(true)
     .describe("Stop early once every check's outcome can no longer change"),
-  probes: z.array(probeSpec).default([]),
+  probes: z.array(probeSpec).max(64).default([]),
 });
 
 /** The expected verdict and the checks that decide it. */
 export const expectSpec = z.strictObject({
   verdict: z.enum(["reproduced", "healthy"]),
-  checks: z.array(checkSpec).min(1, "needs at least one check: a verdict must come from evidence"),
+  checks: z.array(checkSpec).min(1, "needs at least one check: a verdict must come from evidence").max(128),
 });
 
 const scenarioObject = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.string().max(1024).optional(),
   name: safeName,
   description: z
     .string()
@@ -100,7 +100,7 @@ const scenarioObject = z.strictObject({
     )
     .max(32)
     .default([]),
-  tags: z.array(safeName).default([]),
+  tags: z.array(safeName).max(32).default([]),
   image: z.enum(imageNames),
   kernelArgs: z
     .array(kernelArg)
@@ -116,8 +116,8 @@ const scenarioObject = z.strictObject({
   kubernetes: z.union([z.literal("none"), kubernetesSpec]).default("none"),
   runtime: runtimeSpec,
   cni: cniSpec.default({ plugin: "none", podSubnet: "10.244.0.0/16" }),
-  faults: z.array(faultSpec).default([]),
-  steps: z.array(stepSpec).default([]),
+  faults: z.array(faultSpec).max(32).default([]),
+  steps: z.array(stepSpec).max(100).default([]),
   observe: observeSpec.default({ duration: "60s", interval: "5s", stopWhenSettled: true, probes: [] }),
   expect: expectSpec,
   matrix: matrixSpec.optional(),

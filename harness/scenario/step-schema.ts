@@ -11,9 +11,10 @@ export const stepSpec = z
     nodes: z
       .array(safeName)
       .min(1)
+      .max(64)
       .optional()
       .describe("Nodes to run on, in parallel; all nodes when absent"),
-    run: z.string().min(1).describe("Bash script, run with `set -euo pipefail` as root"),
+    run: z.string().min(1).max(65_536).describe("Bash script, run with `set -euo pipefail` as root"),
     timeout: duration.default("5m"),
     retries: z.int().min(0).max(10).default(0).describe("Extra attempts after a failure"),
     retryDelay: duration.default("2s"),
