@@ -30,6 +30,8 @@ export interface RunRequest {
   filters: string[];
   /** `from: file` sources may name files outside the scenario's folder. */
   allowHostFiles: boolean;
+  /** Most cells one scenario's matrix may expand to. */
+  maxCells: number;
   provider: string;
   accel?: AcceleratorRequest;
   hostsFile?: string;
@@ -72,6 +74,7 @@ async function selectedCells(req: RunRequest): Promise<ScenarioCell[]> {
       cell: req.cell,
       filters: req.filters,
       allowHostFiles: req.allowHostFiles,
+      maxCells: req.maxCells,
     });
     cells.push(...resolved.cells.filter((c) => !cells.some((x) => x.id === c.id)));
   }

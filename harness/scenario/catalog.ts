@@ -63,13 +63,13 @@ export async function resolveScenarioFile(ref: string): Promise<string> {
 /** Loads a scenario by reference and returns its cells, narrowed by a cell id in the reference and by filters. */
 export async function resolveCells(
   ref: string,
-  options: { cell?: string; filters?: string[]; allowHostFiles?: boolean } = {},
+  options: { cell?: string; filters?: string[]; allowHostFiles?: boolean; maxCells?: number } = {},
 ): Promise<{ loaded: LoadedScenario; cells: ScenarioCell[] }> {
   const { scenario, cell } = splitCellRef(ref);
   const loaded = await loadScenario(await resolveScenarioFile(scenario), {
     allowHostFiles: options.allowHostFiles ?? false,
   });
-  const all = expandMatrix(loaded);
+  const all = expandMatrix(loaded, options.maxCells === undefined ? {} : { maxCells: options.maxCells });
   const wanted = options.cell ?? cell;
   const cells =
     wanted === undefined && (options.filters ?? []).length === 0

@@ -59,7 +59,13 @@ const expected: Record<string, [number, number, string, string]> = {
   "hostile-timeout.yaml": [16, 14, "steps[0].timeout", "must be at most 24h"],
   "hostile-jslink.yaml": [26, 9, "links[0]", "must be an http(s) link"],
   "hostile-many-nodes.yaml": [5, 3, "nodes", "must be at most 64"],
-  "hostile-matrix-bomb.yaml": [28, 5, "matrix.axes", "multiply to more than 256 cells"],
+  "hostile-matrix-bomb.yaml": [28, 5, "matrix.axes", "multiply to more than 4096 cells"],
+  "hostile-matrix-300.yaml": [
+    28,
+    5,
+    "matrix.axes",
+    "multiply to 300 cells, more than the 256 allowed: pass --max-cells 300",
+  ],
   "hostile-matrix-rename.yaml": [
     33,
     23,

@@ -25,13 +25,16 @@ const axisValue = z.union([
   }),
 ]);
 
-/** Most cells a matrix may expand to: checked on the axes' sizes before anything is expanded. */
-export const maxMatrixCells = 256;
+/** Most cells a matrix may expand to unless `--max-cells` says more; checked before anything is expanded. */
+export const defaultMaxCells = 256;
+
+/** The most `--max-cells` may allow: the schema refuses larger matrices outright. */
+export const matrixCellCeiling = 4096;
 
 /** One axis: the field it sets and the values it takes. */
 const axis = z.strictObject({
   path: fieldPath,
-  values: z.array(axisValue).min(1).max(maxMatrixCells),
+  values: z.array(axisValue).min(1).max(matrixCellCeiling),
 });
 
 /** The matrix of a scenario. */
@@ -41,17 +44,17 @@ export const matrixSpec = z.strictObject({
     .refine((a) => Object.keys(a).length > 0, "needs at least one axis")
     .refine((a) => Object.keys(a).length <= 8, "at most 8 axes")
     .refine(
-      (a) => Object.values(a).reduce((n, x) => n * x.values.length, 1) <= maxMatrixCells,
-      `the axes multiply to more than ${maxMatrixCells} cells: split the scenario, or drop values`,
+      (a) => Object.values(a).reduce((n, x) => n * x.values.length, 1) <= matrixCellCeiling,
+      `the axes multiply to more than ${matrixCellCeiling} cells, the most --max-cells allows: split the scenario, or drop values`,
     ),
   include: z
     .array(z.record(z.string(), z.unknown()))
-    .max(maxMatrixCells)
+    .max(matrixCellCeiling)
     .optional()
     .describe("Cells to add, as axis=label maps (an optional `set` adds overrides)"),
   exclude: z
     .array(z.record(safeLabel, scalar))
-    .max(maxMatrixCells)
+    .max(matrixCellCeiling)
     .optional()
     .describe("Cells to drop, as partial axis=label maps"),
 });

@@ -2,6 +2,7 @@
 import { ScenarioError, UsageError, type ScenarioIssue } from "../errors.ts";
 import { closestName } from "./did-you-mean.ts";
 import { formatPath, locate, type LoadedScenario } from "./load.ts";
+import { defaultMaxCells, matrixCellCeiling } from "./matrix-schema.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
 import { toFieldProblems } from "./zod-issues.ts";
 
@@ -107,8 +108,14 @@ export function cellId(name: string, labels: Record<string, string>): string {
   return parts.length === 0 ? name : `${name}[${parts.join(",")}]`;
 }
 
+/** How far a matrix may expand. */
+export interface ExpandOptions {
+  /** Most cells (default `defaultMaxCells`; `--max-cells`, at most `matrixCellCeiling`). */
+  maxCells?: number;
+}
+
 /** Expands a loaded scenario into validated cells; throws ScenarioError with every problem in every cell. */
-export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
+export function expandMatrix(loaded: LoadedScenario, options: ExpandOptions = {}): ScenarioCell[] {
   const { scenario, file, source } = loaded;
   const matrix = scenario.matrix;
   if (!matrix) return [{ id: scenario.name, scenarioName: scenario.name, file, labels: {}, scenario }];
@@ -118,6 +125,21 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
     const pos = key === undefined ? source.valueAt(origin) : source.keyAt(origin, key);
     issues.push({ file, ...pos, path: formatPath(key === undefined ? origin : [...origin, key]), message });
   };
+
+  const maxCells = options.maxCells ?? defaultMaxCells;
+  const tooMany = (count: number, what: string): never => {
+    const pos = source.valueAt(["matrix", "axes"]);
+    throw new ScenarioError([
+      {
+        file,
+        ...pos,
+        path: "matrix.axes",
+        message: `${what} ${count} cells, more than the ${maxCells} allowed: pass --max-cells ${Math.min(count, matrixCellCeiling)} (at most ${matrixCellCeiling}), split the scenario, or drop values`,
+      },
+    ]);
+  };
+  const product = Object.values(matrix.axes).reduce((n, a) => n * a.values.length, 1);
+  if (product > maxCells) tooMany(product, "the axes multiply to");
 
   const axes = axisChoices(loaded);
   const axisNames = [...axes.keys()];
@@ -182,6 +204,7 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
     }
   }
   if (issues.length > 0) throw new ScenarioError(issues);
+  if (cells.length > maxCells) tooMany(cells.length, "with its includes the matrix has");
   if (cells.length === 0)
     throw new ScenarioError([
       {
@@ -192,7 +215,7 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
       },
     ]);
 
-  const seen = new Set<string>();
+  const failing = new Map<string, { issue: ScenarioIssue; cells: string[] }>();
   const result: ScenarioCell[] = [];
   for (const cell of cells) {
     const raw = structuredClone(loaded.raw);
@@ -205,14 +228,13 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
         const owner = [...cell.overrides]
           .reverse()
           .find((o) => formatPath(p.path).startsWith(formatPath(splitPath(o.path))));
-        return owner
-          ? { path: owner.origin, message: `${formatPath(p.path)}: ${p.message} (in cell ${id})` }
-          : { ...p, message: `${p.message} (in cell ${id})` };
+        return owner ? { path: owner.origin, message: `${formatPath(p.path)}: ${p.message}` } : p;
       });
       for (const issue of locate(file, source, problems)) {
         const key = `${issue.line}:${issue.col}:${issue.message}`;
-        if (!seen.has(key)) issues.push(issue);
-        seen.add(key);
+        const same = failing.get(key);
+        if (same) same.cells.push(id);
+        else failing.set(key, { issue, cells: [id] });
       }
       continue;
     }
@@ -223,6 +245,11 @@ export function expandMatrix(loaded: LoadedScenario): ScenarioCell[] {
       labels: cell.labels,
       scenario: { ...parsed.data, matrix: scenario.matrix },
     });
+  }
+  // One problem per place, naming the first cell it occurs in and how many others share it.
+  for (const { issue, cells: ids } of failing.values()) {
+    const more = ids.length > 1 ? ` and ${ids.length - 1} more cell${ids.length > 2 ? "s" : ""}` : "";
+    issues.push({ ...issue, message: `${issue.message} (in cell ${ids[0]}${more})` });
   }
   if (issues.length > 0) throw new ScenarioError(issues);
   return result;

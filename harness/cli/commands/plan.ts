@@ -4,7 +4,7 @@ import { formatPlan } from "../../plan/format-plan.ts";
 import { planCell } from "../../plan/planner.ts";
 import { defaultRecipes } from "../../recipes/index.ts";
 import { resolveCells } from "../../scenario/catalog.ts";
-import { allowHostFilesOption } from "../allow-host-files.ts";
+import { allowHostFilesOption, maxCellsOption } from "../scenario-options.ts";
 import type { CliState } from "../main.ts";
 
 /** Registers the command. */
@@ -21,6 +21,7 @@ export function registerPlan(program: Command, _state: CliState): void {
       [],
     )
     .addOption(allowHostFilesOption())
+    .addOption(maxCellsOption())
     .option("--scripts", "print every rendered script in full")
     .option("--json", "print the plans as JSON")
     .action(
@@ -30,6 +31,7 @@ export function registerPlan(program: Command, _state: CliState): void {
           cell?: string;
           filter: string[];
           allowHostFiles?: boolean;
+          maxCells: number;
           scripts?: boolean;
           json?: boolean;
         },
@@ -38,6 +40,7 @@ export function registerPlan(program: Command, _state: CliState): void {
           cell: opts.cell,
           filters: opts.filter,
           allowHostFiles: opts.allowHostFiles === true,
+          maxCells: opts.maxCells,
         });
         const plans = cells.map((c) => planCell(c, defaultRecipes));
         if (opts.json) {

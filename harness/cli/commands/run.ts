@@ -7,7 +7,7 @@ import { runProviderNames } from "../../runner/provider-setup.ts";
 import { runScenarios } from "../../runner/run-scenarios.ts";
 import type { KeepPolicy } from "../../runner/runner-deps.ts";
 import { repoRoot } from "../../scenario/catalog.ts";
-import { allowHostFilesOption } from "../allow-host-files.ts";
+import { allowHostFilesOption, maxCellsOption } from "../scenario-options.ts";
 import type { CliState } from "../main.ts";
 import { useColor } from "../output.ts";
 
@@ -25,6 +25,7 @@ interface RunFlags {
   cell?: string;
   filter: string[];
   allowHostFiles?: boolean;
+  maxCells: number;
   provider: string;
   accel?: string;
   hostsFile?: string;
@@ -55,6 +56,7 @@ export function registerRun(program: Command, state: CliState): void {
       [],
     )
     .addOption(allowHostFilesOption())
+    .addOption(maxCellsOption())
     .addOption(
       new Option("--provider <name>", "where machines run").choices([...runProviderNames]).default("qemu"),
     )
@@ -98,6 +100,7 @@ export function registerRun(program: Command, state: CliState): void {
           ...(flags.cell !== undefined ? { cell: flags.cell } : {}),
           filters: flags.filter,
           allowHostFiles: flags.allowHostFiles === true,
+          maxCells: flags.maxCells,
           provider: flags.provider,
           ...(flags.accel !== undefined ? { accel: parseAcceleratorRequest(flags.accel) } : {}),
           ...(flags.hostsFile !== undefined ? { hostsFile: flags.hostsFile } : {}),
