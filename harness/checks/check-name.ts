@@ -9,6 +9,7 @@ export function checkName(check: CheckSpec): string {
   if (check.atMost !== undefined) parts.push(`<= ${check.atMost}`);
   if (check.equals !== undefined) parts.push(`= ${JSON.stringify(check.equals)}`);
   if (check.matches !== undefined) parts.push(`matches /${check.matches}/`);
+  if (check.notMatches !== undefined) parts.push(`does not match /${check.notMatches}/`);
   if (parts.length === 2) parts.push("non-empty");
   if (check.within !== undefined) parts.push(`within ${check.within}`);
   return parts.join(" ");

@@ -1,4 +1,5 @@
-// Whether one probe sample satisfies a check's predicates (atLeast, atMost, equals, matches, or non-empty).
+// Whether one probe sample satisfies a check's predicates (atLeast, atMost, equals, matches, notMatches, or
+// non-empty).
 import { compileScenarioRegex } from "../scenario/scenario-regex.ts";
 import type { ProbeSample } from "../probes/probe-definition.ts";
 import type { CheckSpec } from "../scenario/check-schema.ts";
@@ -17,7 +18,8 @@ function truthy(value: NonNullable<ProbeSample["value"]>): boolean {
 
 /**
  * True when the sample satisfies every predicate the check gives; with none, when its value is non-zero,
- * non-empty or true. A failed sample (value null) never satisfies. `matches` tests the value and each evidence line.
+ * non-empty or true. A failed sample (value null) never satisfies. `matches` tests the value and each evidence line;
+ * `notMatches` holds when neither does.
  */
 export function satisfies(check: CheckSpec, sample: Pick<ProbeSample, "value" | "evidence">): boolean {
   const { value } = sample;
@@ -30,6 +32,10 @@ export function satisfies(check: CheckSpec, sample: Pick<ProbeSample, "value" | 
   if (check.matches !== undefined) {
     const re = compileScenarioRegex(check.matches);
     predicates.push(re.test(String(value)) || sample.evidence.some((line) => re.test(line)));
+  }
+  if (check.notMatches !== undefined) {
+    const re = compileScenarioRegex(check.notMatches);
+    predicates.push(!re.test(String(value)) && !sample.evidence.some((line) => re.test(line)));
   }
   return predicates.length === 0 ? truthy(value) : predicates.every(Boolean);
 }

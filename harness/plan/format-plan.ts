@@ -95,6 +95,7 @@ export function formatPlan(plan: Plan, options: { scripts?: boolean } = {}): str
       c.atMost !== undefined ? `<= ${c.atMost}` : "",
       c.equals !== undefined ? `== ${JSON.stringify(c.equals)}` : "",
       c.matches !== undefined ? `~ /${c.matches}/` : "",
+      c.notMatches !== undefined ? `!~ /${c.notMatches}/` : "",
       c.within !== undefined ? `within ${c.within}` : "",
     ].filter(Boolean);
     out.push(

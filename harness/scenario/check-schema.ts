@@ -27,6 +27,11 @@ export const checkSpec = z
     atMost: z.number().optional(),
     equals: z.union([z.string().max(1024), z.number(), z.boolean()]).optional(),
     matches: regex.optional().describe("Regex tested against the value and each evidence line"),
+    notMatches: regex
+      .optional()
+      .describe(
+        "Regex that neither the value nor any evidence line may match (an error that must not appear)",
+      ),
     within: duration.optional().describe("Only samples taken this long after observation started count"),
   })
   .describe(
