@@ -53,6 +53,24 @@ export const faultSpec = z.discriminatedUnion("kind", [
       phase,
     })
     .describe("Reload or remove a loaded AppArmor profile"),
+  z
+    .strictObject({
+      kind: z.literal("sysctl"),
+      key: z
+        .string()
+        .max(128)
+        .regex(/^[a-z0-9_]+(\.[A-Za-z0-9_-]+)+$/, "must be a sysctl key like fs.pipe-user-pages-soft"),
+      value: z.union([
+        z.int(),
+        z
+          .string()
+          .max(256)
+          .regex(/^[A-Za-z0-9_.:,/ -]+$/, "must be a sysctl value: letters, digits, spaces and _ . : , / -"),
+      ]),
+      nodes,
+      phase,
+    })
+    .describe("Any kernel parameter set to a value, now and at boot (sysctl -w and /etc/sysctl.d)"),
 ]);
 
 /** A parsed fault. */

@@ -38,6 +38,11 @@ describe("faultRecipe", () => {
       text: `BinaryName '"/usr/local/sbin/runc-override"'`,
     },
     {
+      fault: { kind: "sysctl", key: "net.ipv4.ip_local_port_range", value: "40000 40100" },
+      id: "configure/fault-sysctl",
+      text: "sysctl -w 'net.ipv4.ip_local_port_range=40000 40100'",
+    },
+    {
       fault: { kind: "apparmor-profile", action: "remove", profile: "cri-containerd.apparmor.d" },
       id: "configure/fault-apparmor-profile",
       text: "/sys/kernel/security/apparmor/.remove",

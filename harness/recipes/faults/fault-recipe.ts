@@ -11,6 +11,7 @@ import type { FaultStep } from "./fault-renderer.ts";
 import { pipeUserPagesSoftFault } from "./pipe-user-pages-soft.ts";
 import { runcOverrideFault } from "./runc-override.ts";
 import { swapOnFault } from "./swap-on.ts";
+import { sysctlFault } from "./sysctl.ts";
 
 function render(fault: FaultSpec, ctx: RecipeContext): FaultStep {
   switch (fault.kind) {
@@ -30,6 +31,8 @@ function render(fault: FaultSpec, ctx: RecipeContext): FaultStep {
       return runcOverrideFault(fault, ctx);
     case "apparmor-profile":
       return apparmorProfileFault(fault, ctx);
+    case "sysctl":
+      return sysctlFault(fault, ctx);
   }
 }
 
