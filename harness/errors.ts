@@ -11,8 +11,6 @@ export const ExitCode = {
   error: 3,
   /** Machines could not be booted or reached, or a download failed. */
   infra: 4,
-  /** Not implemented yet. */
-  notImplemented: 5,
   /** Interrupted by SIGINT/SIGTERM. */
   aborted: 130,
 } as const;

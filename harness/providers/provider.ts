@@ -70,14 +70,3 @@ export interface Provider {
   /** Copies provider-side logs (serial console, provider log) into `dir`; returns the files written. */
   collectLogs(machine: Machine, dir: string): Promise<string[]>;
 }
-
-/** Optional: providers that snapshot and restore machines. */
-export interface SnapshotCapable {
-  snapshot(machine: Machine, name: string): Promise<void>;
-  restore(machine: Machine, name: string): Promise<void>;
-}
-
-/** True when the provider supports snapshots. */
-export function isSnapshotCapable(p: Provider): p is Provider & SnapshotCapable {
-  return typeof (p as Partial<SnapshotCapable>).snapshot === "function";
-}

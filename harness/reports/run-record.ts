@@ -1,5 +1,5 @@
 // run.json: the record of one run, written atomically by the runner and read by every reporter.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PhaseName } from "../plan/phases.ts";
@@ -85,9 +85,4 @@ export function writeRunRecord(runDir: string, record: RunRecord): void {
 /** Reads a run's run.json. */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
   return JSON.parse(await readFile(path.join(runDir, "run.json"), "utf8")) as RunRecord;
-}
-
-/** Reads a run's run.json synchronously. */
-export function readRunRecordSync(runDir: string): RunRecord {
-  return JSON.parse(readFileSync(path.join(runDir, "run.json"), "utf8")) as RunRecord;
 }

@@ -8,9 +8,6 @@ import { readRunRecord } from "./run-record.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 import { timelineHtml } from "./timeline-html.ts";
 
-/** Report files, by name. */
-export const reportFiles = ["junit.xml", "summary.md", "timeline.html", "trace.json"] as const;
-
 async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { commandProbe, stepProbe, sysctlProbe } from "./basic-probes.ts";
+import { commandProbe } from "./command-probe.ts";
+import { stepProbe } from "./step-probe.ts";
+import { sysctlProbe } from "./sysctl-probe.ts";
 import { contextOf, ok, specOf } from "./testing/probe-fixtures.ts";
 
 describe("command, sysctl and step probes", () => {
