@@ -1,5 +1,6 @@
 // Console output for the CLI: errors as `error:` + `hint:`, colours only on a TTY without NO_COLOR.
 import { HarnessError } from "../errors.ts";
+import { terminalText } from "../terminal-text.ts";
 
 /** Whether to colour output written to a stream. */
 export function useColor(stream: NodeJS.WriteStream): boolean {
@@ -19,15 +20,15 @@ export function reportError(
 ): number {
   const color = useColor(stderr);
   if (err instanceof HarnessError) {
-    stderr.write(`${paint("error:", 31, color)} ${err.message}\n`);
-    if (err.hint) stderr.write(`${paint("hint:", 36, color)} ${err.hint}\n`);
+    stderr.write(`${paint("error:", 31, color)} ${terminalText(err.message)}\n`);
+    if (err.hint) stderr.write(`${paint("hint:", 36, color)} ${terminalText(err.hint)}\n`);
     if (verbose && err.stack) stderr.write(`${err.stack}\n`);
     if (verbose && err.cause instanceof Error && err.cause.stack)
       stderr.write(`caused by: ${err.cause.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  stderr.write(`${paint("error:", 31, color)} internal error: ${message}\n`);
+  stderr.write(`${paint("error:", 31, color)} internal error: ${terminalText(message)}\n`);
   stderr.write(`${paint("hint:", 36, color)} run again with --verbose and report it with the output\n`);
   if (verbose && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
   return 3;

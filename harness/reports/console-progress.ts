@@ -4,6 +4,7 @@ import type { TimelineEvent } from "../timeline/events.ts";
 import { failedOutcomes } from "../timeline/events.ts";
 import type { Clock } from "../timeline/clock.ts";
 import type { TimelineListener } from "../timeline/timeline.ts";
+import { terminalValue } from "../terminal-text.ts";
 
 /** Where and how the reporter writes. */
 export interface ConsoleOptions {
@@ -148,7 +149,8 @@ export class ConsoleProgress {
       done: false,
     };
     this.cells.push(state);
-    return (e) => this.onEvent(state, e);
+    // Guest output and scenario text reach the terminal only as visible characters.
+    return (e) => this.onEvent(state, terminalValue(e));
   }
 
   /** Prints a message that belongs to no run (scheduling, kept machines, where results are). */
