@@ -90,14 +90,21 @@ const textCase = (name: string, text: string | (() => string) | Buffer) =>
     },
   });
 
-for (const { field, keys } of fields)
-  injections.forEach((value, i) =>
+/** One case per value, each setting the field at `keys` of the base scenario to it. */
+const fieldCases = (keys: (string | number)[], values: [string, unknown][]) => {
+  for (const [name, value] of values)
     textCase(
-      `inject-${field.replace(/[^a-z0-9]+/gi, "-")}-${i}`,
+      name,
       set((d) => {
         at(d, keys.slice(0, -1))[keys.at(-1) as string] = value;
       }),
-    ),
+    );
+};
+
+for (const { field, keys } of fields)
+  fieldCases(
+    keys,
+    injections.map((value, i) => [`inject-${field.replace(/[^a-z0-9]+/gi, "-")}-${i}`, value]),
   );
 textCase("matrix-6x10", () => {
   const axes: Doc = {};
@@ -121,88 +128,64 @@ textCase(
     d.nodes = Array.from({ length: 300 }, (_, i) => ({ name: `n${i}`, role: "standalone" }));
   }),
 );
-for (const [name, value] of [
-  ["timeout-600h", "600h"],
-  ["timeout-huge", "99999999999999h"],
-  ["timeout-empty", ""],
-  ["timeout-negative", "-5s"],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      at(d, ["steps", 0]).timeout = value;
-    }),
-  );
-textCase(
-  "interval-0",
-  set((d) => {
-    at(d, ["observe"]).interval = "0s";
-  }),
+fieldCases(
+  ["steps", 0, "timeout"],
+  [
+    ["timeout-600h", "600h"],
+    ["timeout-huge", "99999999999999h"],
+    ["timeout-empty", ""],
+    ["timeout-negative", "-5s"],
+  ],
 );
-for (const [name, pattern] of [
-  ["regex-backtrack", "(a+)+$"],
-  ["regex-backreference", "(a)\\1"],
-  ["regex-lookahead", "(?=a)a"],
-  ["regex-unclosed", "(a"],
-  ["regex-huge", "a".repeat(100_000)],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      at(d, ["observe", "probes", 1]).match = pattern;
-    }),
-  );
-for (const [name, memory] of [
-  ["memory-huge", "1000000G"],
-  ["memory-zero", "0M"],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      at(d, ["nodes", 0]).memory = memory;
-    }),
-  );
-textCase(
-  "cpus-10000",
-  set((d) => {
-    at(d, ["nodes", 0]).cpus = 10_000;
-  }),
+fieldCases(["observe", "interval"], [["interval-0", "0s"]]);
+fieldCases(
+  ["observe", "probes", 1, "match"],
+  [
+    ["regex-backtrack", "(a+)+$"],
+    ["regex-backreference", "(a)\\1"],
+    ["regex-lookahead", "(?=a)a"],
+    ["regex-unclosed", "(a"],
+    ["regex-huge", "a".repeat(100_000)],
+  ],
 );
-for (const [name, link] of [
-  ["link-javascript", "javascript:alert(1)"],
-  ["link-file", "file:///etc/passwd"],
-  ["link-data", "data:text/html,<script>alert(1)</script>"],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      d.links = [link];
-    }),
-  );
-for (const [name, text] of [
-  ["description-nul", "a\u0000b"],
-  ["description-esc", "a\u001b[2Jb"],
-  ["description-bel", "a\u0007b"],
-  ["description-huge", "x".repeat(200_000)],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      d.description = text;
-    }),
-  );
-for (const [name, p] of [
-  ["file-shadow-relative", "../../../../etc/shadow"],
-  ["file-shadow-absolute", "/etc/shadow"],
-  ["file-missing", "./no-such-runc"],
-  ["file-injection", "./x;touch /tmp/pwned"],
-] as const)
-  textCase(
-    name,
-    set((d) => {
-      at(d, ["runtime", "runc"]).source = { from: "file", path: p, sha256: "0".repeat(64) };
-    }),
-  );
+fieldCases(
+  ["nodes", 0, "memory"],
+  [
+    ["memory-huge", "1000000G"],
+    ["memory-zero", "0M"],
+  ],
+);
+fieldCases(["nodes", 0, "cpus"], [["cpus-10000", 10_000]]);
+fieldCases(
+  ["links"],
+  (
+    [
+      ["link-javascript", "javascript:alert(1)"],
+      ["link-file", "file:///etc/passwd"],
+      ["link-data", "data:text/html,<script>alert(1)</script>"],
+    ] as const
+  ).map(([name, link]) => [name, [link]]),
+);
+fieldCases(
+  ["description"],
+  [
+    ["description-nul", "a\u0000b"],
+    ["description-esc", "a\u001b[2Jb"],
+    ["description-bel", "a\u0007b"],
+    ["description-huge", "x".repeat(200_000)],
+  ],
+);
+fieldCases(
+  ["runtime", "runc", "source"],
+  (
+    [
+      ["file-shadow-relative", "../../../../etc/shadow"],
+      ["file-shadow-absolute", "/etc/shadow"],
+      ["file-missing", "./no-such-runc"],
+      ["file-injection", "./x;touch /tmp/pwned"],
+    ] as const
+  ).map(([name, p]) => [name, { from: "file", path: p, sha256: "0".repeat(64) }]),
+);
 textCase(
   "key-outside",
   set((d) => {
@@ -243,38 +226,20 @@ textCase("float-cpus", base.replace("cpus: 1", "cpus: 1.5"));
 textCase("negative-cpus", base.replace("cpus: 1", "cpus: -1"));
 textCase("kernel-arg-injection", base.replace("cpus: 1", "cpus: 1\n    kernelArgs: ['a; reboot']"));
 textCase("two-docs", `${base}---\n${base}`);
-cases.push({
-  name: "fifo",
-  write: (dir) => {
-    const file = path.join(dir, "fifo.yaml");
-    execaSync("mkfifo", [file]);
-    return file;
-  },
-});
-cases.push({
-  name: "link-to-dev-zero",
-  write: (dir) => {
-    const file = path.join(dir, "zero.yaml");
-    symlinkSync("/dev/zero", file);
-    return file;
-  },
-});
-cases.push({
-  name: "directory",
-  write: (dir) => {
-    const file = path.join(dir, "folder.yaml");
-    mkdirSync(file);
-    return file;
-  },
-});
-cases.push({
-  name: "link-to-shadow",
-  write: (dir) => {
-    const file = path.join(dir, "shadow.yaml");
-    symlinkSync("/etc/shadow", file);
-    return file;
-  },
-});
+/** A special file in place of a scenario: `make` creates it at the path. */
+const specialCase = (name: string, make: (file: string) => void) =>
+  cases.push({
+    name,
+    write: (dir) => {
+      const file = path.join(dir, `${name}.yaml`);
+      make(file);
+      return file;
+    },
+  });
+specialCase("fifo", (f) => execaSync("mkfifo", [f]));
+specialCase("link-to-dev-zero", (f) => symlinkSync("/dev/zero", f));
+specialCase("directory", (f) => mkdirSync(f));
+specialCase("link-to-shadow", (f) => symlinkSync("/etc/shadow", f));
 
 type Outcome =
   "refused at field" | "refused, place only" | "refused, no place" | "accepted" | "internal error" | "hung";

@@ -46,49 +46,37 @@ describe("the QEMU watchdog (real processes standing in for the harness and QEMU
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("stops the guest when its harness dies (as with SIGKILL)", async () => {
+  /** A stand-in harness, a stand-in QEMU whose command line names `carried`, and a watchdog for `machineId`. */
+  const guarded = (machineId: string, carried = machineId) => {
     const harness = fakeHarness();
-    const qemu = fakeQemu("h-20261204-000000-aaaaaa-node1");
-    const watchdog = startWatchdog({
-      ownerPid: harness.pid!,
-      qemuPid: qemu.pid!,
-      machineId: "h-20261204-000000-aaaaaa-node1",
-      keptFile: join(dir, "kept-a"),
-    });
+    const qemu = fakeQemu(carried);
+    const keptFile = join(dir, `kept-${machineId}`);
+    const watchdog = startWatchdog({ ownerPid: harness.pid!, qemuPid: qemu.pid!, machineId, keptFile });
+    return { harness, qemu, keptFile, watchdog: watchdog! };
+  };
+
+  it("stops the guest when its harness dies (as with SIGKILL)", async () => {
+    const { harness, qemu, watchdog } = guarded("h-20261204-000000-aaaaaa-node1");
     await sleep(300);
     expect(processAlive(qemu.pid!)).toBe(true);
     harness.kill("SIGKILL");
     expect(await eventually(() => !processAlive(qemu.pid!))).toBe(true);
-    expect(await eventually(() => !processAlive(watchdog!))).toBe(true);
+    expect(await eventually(() => !processAlive(watchdog))).toBe(true);
   });
 
   it("keeps a machine marked as kept, and ends itself", async () => {
-    const harness = fakeHarness();
-    const qemu = fakeQemu("h-20261204-000000-bbbbbb-node1");
-    const watchdog = startWatchdog({
-      ownerPid: harness.pid!,
-      qemuPid: qemu.pid!,
-      machineId: "h-20261204-000000-bbbbbb-node1",
-      keptFile: join(dir, "kept-b"),
-    });
-    await writeFile(join(dir, "kept-b"), "");
+    const { harness, qemu, keptFile, watchdog } = guarded("h-20261204-000000-bbbbbb-node1");
+    await writeFile(keptFile, "");
     harness.kill("SIGKILL");
-    expect(await eventually(() => !processAlive(watchdog!))).toBe(true);
+    expect(await eventually(() => !processAlive(watchdog))).toBe(true);
     expect(processAlive(qemu.pid!)).toBe(true);
   });
 
   it("leaves a process alone that does not carry the machine id (a reused pid): the watchdog ends without signalling it", async () => {
-    const harness = fakeHarness();
-    const other = fakeQemu("something-else");
-    const watchdog = startWatchdog({
-      ownerPid: harness.pid!,
-      qemuPid: other.pid!,
-      machineId: "h-20261204-000000-cccccc-node1",
-      keptFile: join(dir, "kept-c"),
-    });
-    expect(await eventually(() => !processAlive(watchdog!))).toBe(true);
+    const { harness, qemu, watchdog } = guarded("h-20261204-000000-cccccc-node1", "something-else");
+    expect(await eventually(() => !processAlive(watchdog))).toBe(true);
     harness.kill("SIGKILL");
     await sleep(300);
-    expect(processAlive(other.pid!)).toBe(true);
+    expect(processAlive(qemu.pid!)).toBe(true);
   });
 });
