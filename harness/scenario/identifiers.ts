@@ -1,7 +1,7 @@
 // Safe identifiers and value formats shared by the scenario schema: names end up in VM names, paths and shell words.
 import { posix } from "node:path";
 import { z } from "zod";
-import { parseDuration } from "../plan/duration.ts";
+import { parseDuration, parseSizeMiB } from "../plan/duration.ts";
 import { scenarioRegexError } from "./scenario-regex.ts";
 
 /** Scenario, node, step and probe names: lowercase DNS-label-like, so they are safe as VM names, paths and shell words. */
@@ -33,8 +33,27 @@ export const duration = z
   .refine((s) => s.length > 0, "must be a duration like 500ms, 30s, 5m or 1h30m")
   .refine((s) => !durationPattern.test(s) || parseDuration(s) <= maxDurationMs, "must be at most 24h");
 
-/** Memory and disk sizes like `2048M` or `4G`. */
-export const size = z.string().regex(/^[1-9]\d*[MG]$/, "must be a size like 2048M or 4G");
+/** A duration (see `duration`) of at least `minMs`: for intervals, which a 0s would turn into a busy loop. */
+export function durationAtLeast(minMs: number, shown: string) {
+  return duration.refine(
+    (s) => !durationPattern.test(s) || parseDuration(s) >= minMs,
+    `must be at least ${shown}`,
+  );
+}
+
+const sizePattern = /^[1-9]\d*[MG]$/;
+
+/** Memory and disk sizes like `2048M` or `4G`, at most `maxGiB` (a bound on the input, not a promise the host has it). */
+export function sizeUpTo(maxGiB: number) {
+  return z
+    .string()
+    .max(16)
+    .regex(sizePattern, "must be a size like 2048M or 4G")
+    .refine((s) => !sizePattern.test(s) || parseSizeMiB(s) <= maxGiB * 1024, `must be at most ${maxGiB}G`);
+}
+
+/** Memory and disk sizes like `2048M` or `4G` (at most 4096G). */
+export const size = sizeUpTo(4096);
 
 /** A Kubernetes release `1.MINOR.PATCH` as published on pkgs.k8s.io. */
 export const kubernetesVersion = z

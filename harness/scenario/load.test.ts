@@ -73,10 +73,26 @@ describe("loadScenario", () => {
     execFileSync("mkfifo", [path.join(dir, "fifo.yaml")]);
     await symlink("/dev/zero", path.join(dir, "zero.yaml"));
     await mkdir(path.join(dir, "dir.yaml"));
-    for (const name of ["fifo.yaml", "zero.yaml", "dir.yaml"])
+    for (const name of ["fifo.yaml", "dir.yaml"])
       expect(await problems(path.join(dir, name))).toEqual([
         `${path.join(dir, name)}:1:1: is not a regular file (a directory, a device or a FIFO): give the path of a scenario's .yaml file`,
       ]);
+    expect(await problems(path.join(dir, "zero.yaml"))).toEqual([
+      `${path.join(dir, "zero.yaml")}:1:1: is a link to /dev/zero, outside its folder: give the scenario file itself, or pass --allow-host-files`,
+    ]);
+  });
+
+  it("reads no file through a link that leaves the scenario's folder (its values would be quoted in errors)", async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), "scenario-secret-"));
+    await writeFile(path.join(outside, "config.yaml"), "image: s3cret-value\n");
+    const dir = await mkdtemp(path.join(tmpdir(), "scenario-links-"));
+    await symlink(path.join(outside, "config.yaml"), path.join(dir, "evil.yaml"));
+    const refused = (await problems(path.join(dir, "evil.yaml"))).join("\n");
+    expect(refused).toContain("outside its folder");
+    expect(refused).not.toContain("s3cret");
+    await writeFile(path.join(dir, "real.yaml"), "image: s3cret-value\n");
+    await symlink(path.join(dir, "real.yaml"), path.join(dir, "inside.yaml"));
+    expect((await problems(path.join(dir, "inside.yaml"))).join("\n")).toContain("name: is required");
   });
 
   it("says when the file does not exist", async () => {

@@ -1,6 +1,7 @@
 // Reads a scenario file: size limit, YAML with positions, alias-bomb guard, schema validation, local files that
 // exist, all errors at once.
-import { readFile, stat } from "node:fs/promises";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
@@ -94,6 +95,18 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
       })),
     );
   }
+  // An unknown tag (`!!js/function`, `!custom`) would silently become a string: a scenario is plain YAML.
+  const unknownTags = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (unknownTags.length > 0) {
+    throw new ScenarioError(
+      unknownTags.map((w) => ({
+        file,
+        ...lines.linePos(w.pos[0]),
+        path: "",
+        message: `YAML tag ${text.slice(w.pos[0], w.pos[1])} is not allowed: a scenario holds plain values; remove the tag`,
+      })),
+    );
+  }
   const keyProblems: ScenarioIssue[] = [];
   visit(doc, {
     Pair(_, pair) {
@@ -156,6 +169,15 @@ export interface LoadOptions {
 export async function loadScenario(file: string, options: LoadOptions = {}): Promise<LoadedScenario> {
   let bytes: number;
   try {
+    if (!options.allowHostFiles && (await lstat(file)).isSymbolicLink()) {
+      const real = await realpath(file);
+      const folder = await realpath(path.dirname(file));
+      if (!real.startsWith(`${folder}/`))
+        throw wholeFileError(
+          file,
+          `is a link to ${real}, outside its folder: give the scenario file itself, or pass --allow-host-files`,
+        );
+    }
     const info = await stat(file);
     if (!info.isFile())
       throw wholeFileError(

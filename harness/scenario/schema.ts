@@ -4,7 +4,16 @@ import { directBootImages, imageNames } from "../images/image-names.ts";
 import { checkSpec } from "./check-schema.ts";
 import { faultSpec } from "./fault-schema.ts";
 import { watchableHarnessSteps } from "./harness-steps.ts";
-import { duration, ipv4Cidr, kernelArg, kubernetesVersion, safeName, size } from "./identifiers.ts";
+import {
+  duration,
+  durationAtLeast,
+  ipv4Cidr,
+  kernelArg,
+  kubernetesVersion,
+  safeName,
+  size,
+  sizeUpTo,
+} from "./identifiers.ts";
 import { matrixSpec } from "./matrix-schema.ts";
 import { isBridgeCni, podSubnetNodeCapacity } from "./pod-subnet.ts";
 import { probeSpec } from "./probe-schema.ts";
@@ -16,7 +25,7 @@ export const nodeSpec = z.strictObject({
   name: safeName,
   role: z.enum(["control-plane", "worker", "standalone"]),
   cpus: z.int().min(1).max(64).default(2),
-  memory: size.default("2G"),
+  memory: sizeUpTo(512).default("2G"),
   disk: size.default("10G"),
 });
 
@@ -65,7 +74,7 @@ export const cniSpec = z.strictObject({
 /** How long to observe and how often to sample probes. */
 export const observeSpec = z.strictObject({
   duration: duration.default("60s"),
-  interval: duration.default("5s"),
+  interval: durationAtLeast(100, "100ms (probes are sampled this often)").default("5s"),
   stopWhenSettled: z
     .boolean()
     .default(true)
