@@ -91,7 +91,9 @@ export function parseScenarioText(file: string, text: string): { raw: unknown; s
         file,
         ...lines.linePos(e.pos[0]),
         path: "",
-        message: `YAML syntax: ${e.message.split("\n")[0] ?? e.message}`,
+        message: /Maximum call stack/.test(e.message)
+          ? "YAML nests too deep to read: a scenario is a few levels of mappings and lists"
+          : `YAML syntax: ${e.message.split("\n")[0] ?? e.message}`,
       })),
     );
   }
