@@ -19,6 +19,22 @@ describe("planCell", () => {
     expect(plan.phases.find((p) => p.name === "collect")!.steps.map((s) => s.kind)).toEqual(["collect-logs"]);
   });
 
+  it("refuses a plan whose scripts add up to more than 32 MB over its nodes (64 nodes x 10 steps x 60 KB)", () => {
+    const big = {
+      ...cell!,
+      scenario: {
+        ...cell!.scenario,
+        nodes: Array.from({ length: 64 }, (_, i) => ({ ...cell!.scenario.nodes[0]!, name: `n${i}` })),
+        steps: Array.from({ length: 10 }, (_, i) => ({
+          ...cell!.scenario.steps[0]!,
+          name: `s${i}`,
+          run: `: ${"x".repeat(60_000)}`,
+        })),
+      },
+    };
+    expect(() => planCell(big, [])).toThrow(/add up to 36\.\d MB over all nodes, more than 32 MB/);
+  });
+
   it("carries a custom step with its exact script, node, timeout and retry policy", () => {
     const plan = planCell(cell!, []);
     const step = plan.phases.find((p) => p.name === "workload")!.steps[0]!;

@@ -171,6 +171,9 @@ function dedupeArtifacts(artifacts: ArtifactPlan[]): ArtifactPlan[] {
   return [...byKey.values()];
 }
 
+/** The most rendered script text one plan may hold, summed over its steps and nodes. */
+export const maxPlanScriptBytes = 32 * 1024 * 1024;
+
 /** Turns one matrix cell into its plan, with the given recipes (in order) rendering the declarative parts. */
 export function planCell(cell: ScenarioCell, recipes: readonly Recipe[]): Plan {
   const { scenario } = cell;
@@ -238,6 +241,18 @@ export function planCell(cell: ScenarioCell, recipes: readonly Recipe[]): Plan {
   }
 
   const phases: PhasePlan[] = phaseNames.map((name) => ({ name, steps: steps.get(name) ?? [] }));
+  const scriptBytes = phases
+    .flatMap((p) => p.steps)
+    .reduce((n, s) => n + (s.kind === "script" ? s.runs.reduce((m, r) => m + r.script.length, 0) : 0), 0);
+  if (scriptBytes > maxPlanScriptBytes)
+    throw new HarnessError(
+      "PLAN_TOO_LARGE",
+      `${cell.file}: the scripts of cell ${cell.id} add up to ${(scriptBytes / 1024 / 1024).toFixed(1)} MB over all nodes, more than ${maxPlanScriptBytes / 1024 / 1024} MB`,
+      {
+        hint: "run fewer or shorter steps on fewer nodes, or ship a long script as a file the steps run",
+        exitCode: ExitCode.usage,
+      },
+    );
   return {
     planVersion: 1,
     scenario: scenario.name,
