@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa, execaSync } from "execa";
 import { parse, stringify } from "yaml";
+import { hostileValues } from "../harness/recipes/testing/hostile-values.ts";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const base = `name: hostile
@@ -61,14 +62,6 @@ const set = (mutate: (d: Doc) => void) => () => {
 };
 const at = (d: Doc, keys: (string | number)[]): Doc => keys.reduce<Doc>((n, k) => n[k as string] as Doc, d);
 
-const injections = [
-  "x\nUNIT\ntouch /tmp/pwned",
-  "x'; touch /tmp/pwned; '",
-  "$(touch /tmp/pwned)",
-  "`touch /tmp/pwned`",
-  "x\n[Service]\nExecStartPre=/bin/pwned",
-  "%h$MAINPID",
-];
 const fields: { field: string; keys: (string | number)[] }[] = [
   { field: "name", keys: ["name"] },
   { field: "nodes[0].name", keys: ["nodes", 0, "name"] },
@@ -104,7 +97,7 @@ const fieldCases = (keys: (string | number)[], values: [string, unknown][]) => {
 for (const { field, keys } of fields)
   fieldCases(
     keys,
-    injections.map((value, i) => [`inject-${field.replace(/[^a-z0-9]+/gi, "-")}-${i}`, value]),
+    hostileValues.map((value, i) => [`inject-${field.replace(/[^a-z0-9]+/gi, "-")}-${i}`, value]),
   );
 textCase("matrix-6x10", () => {
   const axes: Doc = {};

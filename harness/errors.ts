@@ -1,5 +1,4 @@
 // Error classes with stable codes; the CLI prints `error: <what>` + `hint: <next step>` and maps codes to exit codes.
-import { terminalText } from "./terminal-text.ts";
 
 /** Exit codes of the harness CLI (documented in README.md). */
 export const ExitCode = {
@@ -47,8 +46,7 @@ export interface ScenarioIssue {
 /** Formats an issue the way compilers do, so editors and terminals can jump to it. */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
   const where = issue.path === "" ? "" : `${issue.path}: `;
-  // Keys and values of a hostile file are quoted in messages: their control characters must not reach a terminal.
-  return terminalText(`${issue.file}:${issue.line}:${issue.col}: ${where}${issue.message}`);
+  return `${issue.file}:${issue.line}:${issue.col}: ${where}${issue.message}`;
 }
 
 /** A scenario file that failed to parse or validate; carries every issue found, not just the first. */

@@ -11,32 +11,15 @@ import { ScenarioError } from "../errors.ts";
 import type { Plan } from "../plan/plan.ts";
 import { planCell } from "../plan/planner.ts";
 import { catalogFiles } from "../scenario/catalog.ts";
-import { formatPath, loadScenario, parseScenarioText, validateScenarioData } from "../scenario/load.ts";
+import { formatPath, loadScenario, scenarioFromBytes } from "../scenario/load.ts";
 import { expandMatrix } from "../scenario/matrix.ts";
 import { defaultRecipes } from "./index.ts";
-
-const canary = "harness-canary";
+import { hostileCanary as canary, hostileValues } from "./testing/hostile-values.ts";
 
 /** Scenarios that set the optional string fields no catalog scenario uses. */
 const fixtureFiles = ["cri-dockerd.yaml", "containerd.yaml"].map((f) =>
   path.join(import.meta.dirname, "fixtures", "every-string-field", f),
 );
-
-/** What an attacker puts in a field: ends of heredocs, quotes, substitutions, unit directives, YAML keys, specifiers. */
-const hostileValues = [
-  `x\nUNIT\ntouch /tmp/${canary}`,
-  `x\nYAML\ntouch /tmp/${canary}`,
-  `x\nJSON\ntouch /tmp/${canary}`,
-  `x'; touch /tmp/${canary}; echo '`,
-  `x"; touch /tmp/${canary}; echo "`,
-  `$(touch /tmp/${canary})`,
-  `\`touch /tmp/${canary}\``,
-  `x\n[Service]\nExecStartPre=/bin/${canary}`,
-  `x\n${canary}: injected\n`,
-  `%h $MAINPID ${canary}`,
-  `x\\\n${canary}`,
-  `x # ${canary}`,
-];
 
 type Path = (string | number)[];
 
@@ -181,10 +164,9 @@ describe("hostile values in every field of the catalog (rendered scripts checked
           const text = stringify(withValue(loaded.raw, at, value));
           let plans: Plan[];
           try {
-            const { raw, source } = parseScenarioText(file, text);
-            const scenario = validateScenarioData(file, raw, source);
-            const cells = expandMatrix({ file, scenario, raw: raw as Record<string, unknown>, source });
-            plans = cells.map((c) => planCell(c, defaultRecipes));
+            plans = expandMatrix(scenarioFromBytes(file, Buffer.from(text))).map((c) =>
+              planCell(c, defaultRecipes),
+            );
           } catch (err) {
             if (!(err instanceof ScenarioError)) {
               failures.push(`${where}: ${(err as Error).message.split("\n")[0]} (not a ScenarioError)`);

@@ -1,19 +1,11 @@
 // Checks: predicates over probe series that decide a verdict.
 import { z } from "zod";
-import { duration, regex, safeName } from "./identifiers.ts";
+import { duration, plainText, regex, safeName } from "./identifiers.ts";
 
 /** One check over one probe's samples. */
 export const checkSpec = z
   .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .max(200)
-      .refine(
-        // eslint-disable-next-line no-control-regex -- control bytes are what this rejects
-        (d) => !/[\u0000-\u001f\u007f]/.test(d),
-        "must be one line of text: no control characters (newline, NUL, ESC...)",
-      )
+    name: plainText(200, { lines: false })
       .optional()
       .describe("What the check shows, in words; defaults to a description"),
     probe: safeName,

@@ -8,7 +8,7 @@ import { ScenarioError, UsageError } from "../errors.ts";
 import { planCell } from "../plan/planner.ts";
 import { defaultRecipes } from "../recipes/index.ts";
 import { catalogFiles } from "./catalog.ts";
-import { decodeUtf8, parseScenarioText, validateScenarioData } from "./load.ts";
+import { scenarioFromBytes } from "./load.ts";
 import { expandMatrix } from "./matrix.ts";
 
 /** Pieces of YAML syntax and awkward scalars that mutations insert. */
@@ -86,13 +86,7 @@ function apply(bytes: Buffer, edits: Edit[]): Buffer {
 /** What loading and planning a mutant did: "valid", "refused", or a description of the bug. */
 function outcome(file: string, bytes: Buffer): string {
   try {
-    const decoded = decodeUtf8(bytes);
-    if (!("text" in decoded))
-      return decoded.line > 0 && decoded.col > 0 ? "refused" : "non-UTF-8 without a place";
-    const { raw, source } = parseScenarioText(file, decoded.text);
-    const scenario = validateScenarioData(file, raw, source);
-    for (const cell of expandMatrix({ file, scenario, raw: raw as Record<string, unknown>, source }))
-      planCell(cell, defaultRecipes);
+    for (const cell of expandMatrix(scenarioFromBytes(file, bytes))) planCell(cell, defaultRecipes);
     return "valid";
   } catch (err) {
     if (err instanceof ScenarioError)

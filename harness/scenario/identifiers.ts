@@ -133,3 +133,22 @@ export const imageReference = z
     /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
     "must be an image reference like registry.k8s.io/pause:3.9",
   );
+
+/**
+ * Text a person reads (reports, terminals): 1 to `max` characters and no control characters (NUL, ESC, BEL...),
+ * besides newlines and tabs when `lines` allows several lines.
+ */
+export function plainText(max: number, { lines }: { lines: boolean }) {
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
+  const control = lines ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine(
+      (d) => !control.test(d),
+      lines
+        ? "must be text: no control characters (NUL, ESC, BEL...) besides newlines and tabs"
+        : "must be one line of text: no control characters (newline, NUL, ESC...)",
+    );
+}

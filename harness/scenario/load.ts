@@ -5,7 +5,7 @@ import path from "node:path";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
-import { localFileProblems } from "./local-files.ts";
+import { isInside, localFileProblems } from "./local-files.ts";
 import { SourceMap } from "./source-map.ts";
 import { toFieldProblems, type FieldProblem } from "./zod-issues.ts";
 
@@ -173,8 +173,7 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   try {
     if (!options.allowHostFiles && (await lstat(file)).isSymbolicLink()) {
       const real = await realpath(file);
-      const folder = await realpath(path.dirname(file));
-      if (!real.startsWith(`${folder}/`))
+      if (!isInside(real, await realpath(path.dirname(file))))
         throw wholeFileError(
           file,
           `is a link to ${real}, outside its folder: give the scenario file itself, or pass --allow-host-files`,
@@ -197,7 +196,18 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
       `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; scenario files are limited to ${maxScenarioBytes / 1024 / 1024} MB`,
     );
   }
-  const decoded = decodeUtf8(await readFile(file));
+  const loaded = scenarioFromBytes(file, await readFile(file));
+  const fileProblems = await localFileProblems(file, loaded.scenario, options);
+  if (fileProblems.length > 0) throw new ScenarioError(locate(file, loaded.source, fileProblems));
+  return loaded;
+}
+
+/**
+ * A scenario file's bytes, decoded, parsed and validated in memory (what loadScenario does after reading, before
+ * it checks the host files the scenario names); throws ScenarioError with every problem.
+ */
+export function scenarioFromBytes(file: string, bytes: Buffer): LoadedScenario {
+  const decoded = decodeUtf8(bytes);
   if (!("text" in decoded))
     throw new ScenarioError([
       {
@@ -210,7 +220,5 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
     ]);
   const { raw, source } = parseScenarioText(file, decoded.text);
   const scenario = validateScenarioData(file, raw, source);
-  const fileProblems = await localFileProblems(file, scenario, options);
-  if (fileProblems.length > 0) throw new ScenarioError(locate(file, source, fileProblems));
   return { file, scenario, raw: raw as Record<string, unknown>, source };
 }

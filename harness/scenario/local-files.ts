@@ -46,7 +46,7 @@ function hostFiles(s: Scenario): HostFile[] {
 }
 
 /** Whether `path` is `folder` or inside it (both resolved, links followed). */
-function isInside(path: string, folder: string): boolean {
+export function isInside(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith("/") ? folder : `${folder}/`);
 }
 

@@ -10,6 +10,7 @@ import {
   ipv4Cidr,
   kernelArg,
   kubernetesVersion,
+  plainText,
   safeName,
   size,
   sizeUpTo,
@@ -91,15 +92,7 @@ export const expectSpec = z.strictObject({
 const scenarioObject = z.strictObject({
   $schema: z.string().max(1024).optional(),
   name: safeName,
-  description: z
-    .string()
-    .min(1)
-    .max(8192)
-    .refine(
-      // eslint-disable-next-line no-control-regex -- control bytes are what this rejects
-      (d) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(d),
-      "must be text: no control characters (NUL, ESC, BEL...) besides newlines and tabs",
-    ),
+  description: plainText(8192, { lines: true }),
   links: z
     .array(
       z

@@ -8,6 +8,7 @@ import { expandMatrix } from "../../scenario/matrix.ts";
 import { planCell } from "../../plan/planner.ts";
 import { defaultRecipes } from "../../recipes/index.ts";
 import { allowHostFilesOption, maxCellsOption } from "../scenario-options.ts";
+import { terminalText } from "../../terminal-text.ts";
 import { reportError } from "../output.ts";
 import type { CliState } from "../main.ts";
 
@@ -50,7 +51,8 @@ export function registerValidate(program: Command, state: CliState): void {
             cells += expanded.length;
           } catch (err) {
             failed++;
-            if (err instanceof ScenarioError) process.stderr.write(`${err.message}\n`);
+            // Keys and values of a hostile file are quoted in messages: no control character reaches the terminal.
+            if (err instanceof ScenarioError) process.stderr.write(`${terminalText(err.message)}\n`);
             else reportError(err, state.verbose);
           }
         }
